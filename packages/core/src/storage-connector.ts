@@ -1,0 +1,289 @@
+import type { StateConnector } from './connector.js';
+import {
+  BackendError,
+  ConnectorClosedError,
+  InvalidObjectIdError,
+  isStateConnectorError,
+  ObjectNotFoundError,
+  StateNotFoundError,
+} from './errors.js';
+import type { StateConnectorEvent, StateConnectorLogger } from './events.js';
+import { decodeJson, encodeJson, type Json } from './json.js';
+import { toStoredClassName, toStoredObjectName, toStoredStateName } from './names.js';
+import { ObjectIdCache } from './object-id-cache.js';
+import type { ObjectRecord, StateStorage, StorageContext } from './storage.js';
+import { SyncBridge, type SyncTarget } from './sync-bridge.js';
+
+/** Options that every adapter factory accepts. */
+export interface ConnectorOptions {
+  /** Receives typed events (migrations, retries, backend errors). Nothing is logged by default. */
+  logger?: StateConnectorLogger;
+  /** Maximum number of object ids cached in the process; 10,000 by default. */
+  objectIdCacheSize?: number;
+}
+
+/** What an adapter passes to {@link createStateConnector} besides its storage. */
+export interface ConnectorSetup extends ConnectorOptions {
+  /**
+   * How a worker thread rebuilds this connector for the synchronous methods, or a string
+   * that says why it cannot (for example, the caller passed a live pool).
+   */
+  sync: SyncTarget | string;
+}
+
+/** A connector with the extra methods that tools such as the CLI use. */
+export interface AdministeredStateConnector extends StateConnector {
+  /** Returns every object, ordered by id. */
+  listObjects(): Promise<ObjectRecord[]>;
+  /**
+   * Stores an object identity under a given id, for import between stores. Resolves with
+   * the id that the identity has afterwards; an identity already stored keeps its id.
+   */
+  importObject(record: ObjectRecord): Promise<number>;
+  /** Runs the schema migrations now instead of before the first call. */
+  migrate(): Promise<void>;
+}
+
+function checkObjectId(objectId: unknown): asserts objectId is number {
+  if (typeof objectId !== 'number' || !Number.isSafeInteger(objectId) || objectId <= 0) {
+    throw new InvalidObjectIdError(objectId);
+  }
+}
+
+class StorageConnector implements AdministeredStateConnector {
+  readonly #storage: StateStorage;
+  readonly #cache: ObjectIdCache;
+  readonly #logger: StateConnectorLogger | undefined;
+  readonly #sync: SyncBridge;
+  #ready: Promise<void> | undefined;
+  #migrated = false;
+  #closed = false;
+
+  constructor(createStorage: (context: StorageContext) => StateStorage, setup: ConnectorSetup) {
+    this.#logger = setup.logger;
+    this.#cache = new ObjectIdCache(setup.objectIdCacheSize);
+    this.#storage = createStorage({ emit: (event) => this.#emit(event) });
+    this.#sync = new SyncBridge(setup.sync);
+  }
+
+  async getObjectId(name: string, className: string): Promise<number> {
+    const storedName = toStoredObjectName(name);
+    const storedClass = toStoredClassName(className);
+    this.#checkOpen('getObjectId');
+    return this.#cache.get(storedName, storedClass, () =>
+      this.#call('getObjectId', () => this.#storage.getOrCreateObjectId(storedName, storedClass)),
+    );
+  }
+
+  getState(objectId: number, name: string): Promise<Json>;
+  getState<T>(objectId: number, name: string, defaultValue: T): Promise<Json | T>;
+  async getState(objectId: number, name: string, ...rest: unknown[]): Promise<unknown> {
+    checkObjectId(objectId);
+    const storedName = toStoredStateName(name);
+    this.#checkOpen('getState');
+
+    const text = await this.#call('getState', () => this.#storage.readState(objectId, storedName));
+    if (text !== undefined) return decodeJson(text, describeState(objectId, name));
+    if (rest.length > 0) return rest[0];
+    throw new StateNotFoundError(objectId, name);
+  }
+
+  async setState(objectId: number, name: string, value: unknown): Promise<Json> {
+    checkObjectId(objectId);
+    const storedName = toStoredStateName(name);
+    const text = encodeJson(value);
+    this.#checkOpen('setState');
+
+    const stored = await this.#call('setState', () =>
+      this.#storage.writeState(objectId, storedName, text),
+    );
+    if (stored === undefined) throw new ObjectNotFoundError(objectId);
+    return decodeJson(stored, describeState(objectId, name));
+  }
+
+  async atomicCreateState(
+    objectId: number,
+    name: string,
+    create: () => unknown | Promise<unknown>,
+  ): Promise<Json> {
+    checkObjectId(objectId);
+    const storedName = toStoredStateName(name);
+    if (typeof create !== 'function') {
+      throw new TypeError('atomicCreateState expects a function that returns the new value.');
+    }
+    this.#checkOpen('atomicCreateState');
+
+    const where = describeState(objectId, name);
+    const existing = await this.#call('atomicCreateState', () =>
+      this.#storage.readState(objectId, storedName),
+    );
+    if (existing !== undefined) return decodeJson(existing, where);
+
+    const exists = await this.#call('atomicCreateState', () =>
+      this.#storage.objectExists(objectId),
+    );
+    if (!exists) throw new ObjectNotFoundError(objectId);
+
+    // Errors of `create` reach the caller unchanged: they are not the backend's.
+    const text = encodeJson(await create());
+    this.#checkOpen('atomicCreateState');
+
+    const stored = await this.#call('atomicCreateState', () =>
+      this.#storage.createState(objectId, storedName, text),
+    );
+    if (stored === undefined) throw new ObjectNotFoundError(objectId);
+    return decodeJson(stored, where);
+  }
+
+  async deleteState(objectId: number, name: string): Promise<boolean> {
+    checkObjectId(objectId);
+    const storedName = toStoredStateName(name);
+    this.#checkOpen('deleteState');
+    return this.#call('deleteState', () => this.#storage.deleteState(objectId, storedName));
+  }
+
+  async listState(objectId: number): Promise<Map<string, Json>> {
+    checkObjectId(objectId);
+    this.#checkOpen('listState');
+
+    const rows = await this.#call('listState', () => this.#storage.listState(objectId));
+    const state = new Map<string, Json>();
+    for (const [name, text] of rows) {
+      state.set(name, decodeJson(text, describeState(objectId, name)));
+    }
+    return state;
+  }
+
+  async listObjects(): Promise<ObjectRecord[]> {
+    this.#checkOpen('listObjects');
+    return this.#call('listObjects', () => this.#storage.listObjects());
+  }
+
+  async importObject(record: ObjectRecord): Promise<number> {
+    checkObjectId(record.id);
+    const stored = {
+      id: record.id,
+      name: toStoredObjectName(record.name),
+      className: toStoredClassName(record.className),
+    };
+    this.#checkOpen('importObject');
+    return this.#call('importObject', () => this.#storage.importObject(stored));
+  }
+
+  async migrate(): Promise<void> {
+    this.#checkOpen('migrate');
+    await this.#ensureMigrated();
+  }
+
+  getObjectIdSync(name: string, className: string): number {
+    const storedName = toStoredObjectName(name);
+    const storedClass = toStoredClassName(className);
+    this.#checkOpen('getObjectIdSync');
+
+    const cached = this.#cache.peek(storedName, storedClass);
+    if (cached !== undefined) return cached;
+    return this.#sync.getObjectId(name, className);
+  }
+
+  getStateSync(objectId: number, name: string): Json;
+  getStateSync<T>(objectId: number, name: string, defaultValue: T): Json | T;
+  getStateSync(objectId: number, name: string, ...rest: unknown[]): unknown {
+    checkObjectId(objectId);
+    toStoredStateName(name);
+    this.#checkOpen('getStateSync');
+
+    const text = this.#sync.readState(objectId, name);
+    if (text !== undefined) return decodeJson(text, describeState(objectId, name));
+    if (rest.length > 0) return rest[0];
+    throw new StateNotFoundError(objectId, name);
+  }
+
+  setStateSync(objectId: number, name: string, value: unknown): Json {
+    checkObjectId(objectId);
+    toStoredStateName(name);
+    const text = encodeJson(value);
+    this.#checkOpen('setStateSync');
+
+    return decodeJson(this.#sync.writeState(objectId, name, text), describeState(objectId, name));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#cache.clear();
+    this.#sync.close();
+    await this.#ready?.catch(() => undefined);
+    await this.#storage.close();
+  }
+
+  #checkOpen(operation: string): void {
+    if (this.#closed) throw new ConnectorClosedError(operation);
+  }
+
+  #emit(event: StateConnectorEvent): void {
+    if (this.#logger === undefined) return;
+    try {
+      this.#logger(event);
+    } catch {
+      // A failing logger must not turn a successful call into a failed one.
+    }
+  }
+
+  #ensureMigrated(): Promise<void> {
+    if (this.#ready === undefined) {
+      const started = performance.now();
+      this.#ready = this.#storage.migrate().then(
+        () => {
+          this.#migrated = true;
+          const durationMs = performance.now() - started;
+          this.#emit({ type: 'migrated', backend: this.#storage.backend, durationMs });
+        },
+        (error: unknown) => {
+          // Forget the failure so that a later call tries again, for example once the
+          // server is back.
+          this.#ready = undefined;
+          throw error;
+        },
+      );
+    }
+    return this.#ready;
+  }
+
+  async #call<T>(operation: string, action: () => Promise<T>): Promise<T> {
+    try {
+      if (!this.#migrated) await this.#ensureMigrated();
+      return await action();
+    } catch (error) {
+      throw this.#toPublicError(operation, error);
+    }
+  }
+
+  #toPublicError(operation: string, error: unknown): Error {
+    if (isStateConnectorError(error)) return error;
+
+    const backend = this.#storage.backend;
+    const failure = this.#storage.classifyError(error);
+    this.#emit({ type: 'backend-error', backend, operation, retryable: failure.retryable, error });
+    return new BackendError(backend, operation, {
+      retryable: failure.retryable,
+      cause: error,
+      ...(failure.detail === undefined ? {} : { detail: failure.detail }),
+    });
+  }
+}
+
+function describeState(objectId: number, name: string): string {
+  return `state ${JSON.stringify(name)} of object ${objectId}`;
+}
+
+/**
+ * Builds a connector on an adapter's storage primitives. Core applies every rule that does
+ * not depend on the backend: validation, encoding, name shortening, caching and errors.
+ * Adapters call it from their factory; hosts call the factories.
+ */
+export function createStateConnector(
+  createStorage: (context: StorageContext) => StateStorage,
+  setup: ConnectorSetup,
+): AdministeredStateConnector {
+  return new StorageConnector(createStorage, setup);
+}
