@@ -12,8 +12,9 @@ export function codePointLength(text: string): number {
   let length = text.length;
   for (let index = 0; index < text.length; index++) {
     const unit = text.charCodeAt(index);
-    // A well-formed pair counts once; lone surrogates were rejected before this runs.
-    if (unit >= 0xd800 && unit <= 0xdbff) {
+    const next = text.charCodeAt(index + 1);
+    // A surrogate pair counts once. A lone surrogate counts once, as Python counts it.
+    if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
       length--;
       index++;
     }

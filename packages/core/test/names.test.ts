@@ -24,6 +24,9 @@ describe('names', () => {
     expect(codePointLength('a😀b')).toBe(3);
     expect(codePointLength('é')).toBe(1);
     expect(codePointLength('e\u0301')).toBe(2);
+    expect(codePointLength('\ud800')).toBe(1);
+    expect(codePointLength('a\ud800')).toBe(2);
+    expect(codePointLength('\udc00\ud800')).toBe(2);
   });
 
   it('keeps object names up to 128 code points', () => {
