@@ -160,3 +160,32 @@ export function decodeJson(text: string, where: string): Json {
     );
   }
 }
+
+/**
+ * Checks JSON text that another client wrote, such as a value in an export, before it is
+ * stored exactly as given: it must parse, and its UTF-8 size must not exceed
+ * {@link MAX_JSON_BYTES}. Rejects with `StateJsonError` naming `where`.
+ */
+export function checkJsonText(text: unknown, where: string): asserts text is string {
+  if (typeof text !== 'string') {
+    throw new StateJsonError(
+      `Invalid JSON text for ${where}: expected a string, got ${typeof text}.`,
+    );
+  }
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const preview = text.length > 40 ? `${text.slice(0, 40)}...` : text;
+    throw new StateJsonError(
+      `Invalid JSON text for ${where} (${JSON.stringify(preview)}): it does not parse as JSON.`,
+      { cause: error },
+    );
+  }
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_JSON_BYTES) {
+    throw new StateJsonError(
+      `Invalid JSON text for ${where}: it is ${bytes} bytes, over the limit of ` +
+        `${MAX_JSON_BYTES} bytes.`,
+    );
+  }
+}

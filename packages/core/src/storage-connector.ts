@@ -8,7 +8,7 @@ import {
   StateNotFoundError,
 } from './errors.js';
 import type { StateConnectorEvent, StateConnectorLogger } from './events.js';
-import { decodeJson, encodeJson, type Json } from './json.js';
+import { checkJsonText, decodeJson, encodeJson, type Json } from './json.js';
 import { toStoredClassName, toStoredObjectName, toStoredStateName } from './names.js';
 import { ObjectIdCache } from './object-id-cache.js';
 import type { ObjectRecord, StateStorage, StorageContext } from './storage.js';
@@ -40,6 +40,20 @@ export interface AdministeredStateConnector extends StateConnector {
    * the id that the identity has afterwards; an identity already stored keeps its id.
    */
   importObject(record: ObjectRecord): Promise<number>;
+  /**
+   * Returns every state name of one object with its stored JSON text, undecoded and ordered
+   * by stored name, so that an export keeps the text byte for byte and a corrupt value does
+   * not hide the others.
+   */
+  listStateText(objectId: number): Promise<Array<[name: string, text: string]>>;
+  /**
+   * Stores JSON text exactly as given, for import between stores: key order, spacing and
+   * escapes survive. Overwrites the value if the name has one.
+   *
+   * @throws StateJsonError - `text` does not parse as JSON or is over the size limit.
+   * @throws ObjectNotFoundError - no object has this id; nothing is written.
+   */
+  importStateText(objectId: number, name: string, text: string): Promise<void>;
   /** Runs the schema migrations now instead of before the first call. */
   migrate(): Promise<void>;
 }
@@ -152,6 +166,24 @@ class StorageConnector implements AdministeredStateConnector {
       state.set(name, decodeJson(text, describeState(objectId, name)));
     }
     return state;
+  }
+
+  async listStateText(objectId: number): Promise<Array<[name: string, text: string]>> {
+    checkObjectId(objectId);
+    this.#checkOpen('listStateText');
+    return this.#call('listStateText', () => this.#storage.listState(objectId));
+  }
+
+  async importStateText(objectId: number, name: string, text: string): Promise<void> {
+    checkObjectId(objectId);
+    const storedName = toStoredStateName(name);
+    checkJsonText(text, describeState(objectId, name));
+    this.#checkOpen('importStateText');
+
+    const stored = await this.#call('importStateText', () =>
+      this.#storage.writeState(objectId, storedName, text),
+    );
+    if (stored === undefined) throw new ObjectNotFoundError(objectId);
   }
 
   async listObjects(): Promise<ObjectRecord[]> {
