@@ -14,7 +14,13 @@ export {
 } from './errors.js';
 export type { StateConnectorEvent, StateConnectorLogger } from './events.js';
 export type { Json } from './json.js';
-export { decodeJson, encodeJson, MAX_JSON_BYTES, MAX_JSON_DEPTH } from './json.js';
+export {
+  checkJsonText,
+  decodeJson,
+  encodeJson,
+  MAX_JSON_BYTES,
+  MAX_JSON_DEPTH,
+} from './json.js';
 export {
   codePointLength,
   MAX_OBJECT_NAME_LENGTH,
