@@ -204,7 +204,11 @@ class StorageConnector implements AdministeredStateConnector {
 
   async migrate(): Promise<void> {
     this.#checkOpen('migrate');
-    await this.#ensureMigrated();
+    try {
+      await this.#ensureMigrated();
+    } catch (error) {
+      throw this.#toPublicError('migrate', error);
+    }
   }
 
   getObjectIdSync(name: string, className: string): number {
