@@ -1,0 +1,171 @@
+import type {
+  BackendFailure,
+  ObjectRecord,
+  StateStorage,
+  StorageContext,
+} from '@state-connector/core';
+import type { Pool, QueryResultRow } from 'pg';
+import { classifyPostgresError, ObjectIdTakenError } from './errors.js';
+import { migratePostgres } from './migrate.js';
+import {
+  buildStatements,
+  MAX_OBJECT_ID,
+  type PostgresStatements,
+  qualifiedTableName,
+} from './statements.js';
+
+/** Settings of {@link PostgresStorage}. */
+export interface PostgresStorageSettings {
+  pool: Pool;
+  /** True when the storage created the pool and must end it. */
+  ownsPool: boolean;
+  /** Schema that contains the tables, created by `migrate()` if missing. */
+  schema: string;
+}
+
+/**
+ * The storage primitives on a pg pool. Each primitive is one statement through
+ * `pool.query`, which is one round trip on a pooled connection and an implicit transaction
+ * of its own. pg-pool discards a connection whose query failed instead of pooling it again.
+ */
+export class PostgresStorage implements StateStorage {
+  readonly backend = 'postgres';
+  readonly #pool: Pool;
+  readonly #ownsPool: boolean;
+  readonly #schema: string;
+  readonly #sql: PostgresStatements;
+  readonly #onPoolError: (error: Error) => void;
+
+  constructor(settings: PostgresStorageSettings, context: StorageContext) {
+    this.#pool = settings.pool;
+    this.#ownsPool = settings.ownsPool;
+    this.#schema = settings.schema;
+    this.#sql = buildStatements(settings.schema);
+
+    // pg-pool emits 'error' when an idle connection dies, for example when the server
+    // restarts or terminates it. An unheard 'error' event would crash the process.
+    this.#onPoolError = (error) => context.emit({ type: 'pool-error', backend: 'postgres', error });
+    this.#pool.on('error', this.#onPoolError);
+  }
+
+  migrate(): Promise<void> {
+    return migratePostgres(this.#pool, this.#schema, this.#onPoolError);
+  }
+
+  async getOrCreateObjectId(name: string, className: string): Promise<number> {
+    const rows = await this.#query<{ id: number }>(this.#sql.getOrCreateObjectId, [
+      name,
+      className,
+    ]);
+    const id = rows[0]?.id;
+    if (id === undefined) {
+      // The statement returns the row it found, inserted or conflicted with; no row at all
+      // would mean that the unique index object_identity is missing.
+      throw new Error(`no id returned for object ${JSON.stringify([name, className])}`);
+    }
+    return id;
+  }
+
+  async readState(objectId: number, name: string): Promise<string | undefined> {
+    if (objectId > MAX_OBJECT_ID) return undefined;
+    const rows = await this.#query<{ value_json: string }>(this.#sql.selectState, [objectId, name]);
+    return rows[0]?.value_json;
+  }
+
+  async objectExists(objectId: number): Promise<boolean> {
+    if (objectId > MAX_OBJECT_ID) return false;
+    const rows = await this.#query(this.#sql.selectObjectExists, [objectId]);
+    return rows.length > 0;
+  }
+
+  async writeState(objectId: number, name: string, text: string): Promise<string | undefined> {
+    if (objectId > MAX_OBJECT_ID) return undefined;
+    const rows = await this.#query<{ value_json: string }>(this.#sql.writeState, [
+      objectId,
+      name,
+      text,
+    ]);
+    return rows[0]?.value_json;
+  }
+
+  async createState(objectId: number, name: string, text: string): Promise<string | undefined> {
+    if (objectId > MAX_OBJECT_ID) return undefined;
+    const rows = await this.#query<{ value_json: string }>(this.#sql.createState, [
+      objectId,
+      name,
+      text,
+    ]);
+    return rows[0]?.value_json;
+  }
+
+  async deleteState(objectId: number, name: string): Promise<boolean> {
+    if (objectId > MAX_OBJECT_ID) return false;
+    const result = await this.#pool.query(this.#sql.deleteState, [objectId, name]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async listState(objectId: number): Promise<Array<[string, string]>> {
+    if (objectId > MAX_OBJECT_ID) return [];
+    const rows = await this.#query<{ name: string; value_json: string }>(
+      this.#sql.selectStateOfObject,
+      [objectId],
+    );
+    return rows.map((row) => [row.name, row.value_json]);
+  }
+
+  async listObjects(): Promise<ObjectRecord[]> {
+    const rows = await this.#query<{ id: number; name: string; class_name: string }>(
+      this.#sql.selectObjects,
+      [],
+    );
+    return rows.map((row) => ({ id: row.id, name: row.name, className: row.class_name }));
+  }
+
+  async importObject(record: ObjectRecord): Promise<number> {
+    if (record.id > MAX_OBJECT_ID) {
+      throw new RangeError(`object id ${record.id} is over the maximum of ${MAX_OBJECT_ID}`);
+    }
+    const inserted = await this.#query<{ id: number }>(this.#sql.insertObjectWithId, [
+      record.id,
+      record.name,
+      record.className,
+    ]);
+    if (inserted.length > 0) {
+      // NOTE: setval is not transactional. If getObjectId creates objects while an import
+      // runs, one of them can draw an imported id and fail once on the primary key.
+      await this.#query(this.#sql.advanceObjectIdSequence, [
+        record.id,
+        qualifiedTableName(this.#schema, 'objects'),
+      ]);
+      return record.id;
+    }
+
+    // Nothing was inserted: the identity or the id exists. This second statement has a new
+    // snapshot, so it also sees an identity that a concurrent import has just committed.
+    const found = await this.#query<{ id: number }>(this.#sql.selectObjectId, [
+      record.name,
+      record.className,
+    ]);
+    const id = found[0]?.id;
+    if (id === undefined) throw new ObjectIdTakenError(record.id);
+    return id;
+  }
+
+  classifyError(error: unknown): BackendFailure {
+    return classifyPostgresError(error);
+  }
+
+  async close(): Promise<void> {
+    if (this.#ownsPool) {
+      await this.#pool.end();
+    }
+    // The listener stays on a pool of ours until it has ended, because ending it can still
+    // report errors of idle connections.
+    this.#pool.off('error', this.#onPoolError);
+  }
+
+  async #query<Row extends QueryResultRow>(text: string, values: unknown[]): Promise<Row[]> {
+    const result = await this.#pool.query<Row>(text, values);
+    return result.rows;
+  }
+}
