@@ -59,15 +59,17 @@ function checkArray(value: unknown[], path: string, depth: number, ancestors: Se
   if (Object.getPrototypeOf(value) !== Array.prototype) {
     reject(path, `a ${describe(value)} is not a plain array`);
   }
-  const keys = Object.keys(value);
-  if (keys.length !== value.length || Object.getOwnPropertySymbols(value).length > 0) {
-    reject(path, 'the array is sparse or has extra properties, which JSON would drop');
-  }
   for (let index = 0; index < value.length; index++) {
     if (!(index in value)) {
       reject(`${path}[${index}]`, 'the array is sparse; JSON has no holes');
     }
     checkValue(value[index], `${path}[${index}]`, depth + 1, ancestors);
+  }
+  if (
+    Object.keys(value).length !== value.length ||
+    Object.getOwnPropertySymbols(value).length > 0
+  ) {
+    reject(path, 'the array has properties besides its elements, which JSON would drop');
   }
 }
 

@@ -31,6 +31,11 @@ describe('encodeJson', () => {
     expect(error.message).toContain('value.runs[3].at');
   });
 
+  it('names the hole of a sparse array', () => {
+    // biome-ignore lint/suspicious/noSparseArray: a sparse array is the case under test
+    expect(rejection({ runs: [1, , 3] }).path).toBe('value.runs[1]');
+  });
+
   it('quotes keys that are not identifiers', () => {
     expect(rejection({ 'a.b': [Number.NaN] }).path).toBe('value["a.b"][0]');
   });
