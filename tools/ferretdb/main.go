@@ -62,11 +62,21 @@ func main() {
 	fmt.Println(uri)
 
 	if *uriFile != "" {
-		if err := os.WriteFile(*uriFile, []byte(uri+"\n"), 0o644); err != nil {
+		if err := writeFileAtomic(*uriFile, []byte(uri+"\n")); err != nil {
 			fmt.Fprintf(os.Stderr, "ferretdb: writing -uri-file failed: %v\n", err)
 			stop()
 		}
 	}
 
 	<-done
+}
+
+// writeFileAtomic writes data to a temporary file next to path and renames it, so that a
+// script polling for path never reads it half-written.
+func writeFileAtomic(path string, data []byte) error {
+	partial := path + ".partial"
+	if err := os.WriteFile(partial, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(partial, path)
 }
