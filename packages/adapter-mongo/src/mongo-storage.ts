@@ -40,7 +40,7 @@ function storedText(value: unknown, objectId: number, name: string): string {
 /**
  * The storage primitives on one MongoDB database, without transactions: every identity has a
  * unique index, so an insert that loses a race fails with a duplicate-key error, and the
- * loser then reads the winner's document (or, in `writeState`, updates it).
+ * loser then reads the winner's document and never overwrites it.
  */
 export class MongoStorage implements StateStorage {
   readonly backend = 'mongo';
@@ -95,41 +95,43 @@ export class MongoStorage implements StateStorage {
       if (updated.matchedCount > 0) return text;
 
       if (!(await this.objectExists(objectId))) return undefined;
-      try {
-        await this.#collections.state.insertOne({ objectid: objectId, name, value_json: text });
-        return text;
-      } catch (error) {
-        // Another writer created the name between the update and the insert. The name exists
-        // now, so this call is a later write and overwrites it with the next update, which is
-        // what an SQL upsert does. Returning a re-read value instead would not work: a third
-        // writer's update can land before the re-read, and two losers would then report two
-        // different winners.
-        if (!isDuplicateKey(error) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-      }
+      const stored = await this.#insertOrReadWinner(objectId, name, text);
+      if (stored !== undefined) return stored;
+      this.#checkAttempts(attempt, objectId, name);
     }
   }
 
   async createState(objectId: number, name: string, text: string): Promise<string | undefined> {
     for (let attempt = 1; ; attempt++) {
       if (!(await this.objectExists(objectId))) return undefined;
-      try {
-        await this.#collections.state.insertOne({ objectid: objectId, name, value_json: text });
-        return text;
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
-
-      // Another writer created the name first: its value wins and is not overwritten.
-      const winner = await this.readState(objectId, name);
-      if (winner !== undefined) return winner;
-      if (attempt >= MAX_WRITE_ATTEMPTS) {
-        throw new MongoStorageError(
-          `state ${JSON.stringify(name)} of object ${objectId} was deleted ${attempt} times ` +
-            'between a failed insert and its re-read',
-          { retryable: true },
-        );
-      }
+      const stored = await this.#insertOrReadWinner(objectId, name, text);
+      if (stored !== undefined) return stored;
+      this.#checkAttempts(attempt, objectId, name);
     }
+  }
+
+  /**
+   * Inserts the value and returns it. If another writer created the name first, its value
+   * wins and is not overwritten: returns the value stored now (the winner's, or a later
+   * overwrite of it), or `undefined` if a concurrent delete removed it in between.
+   */
+  async #insertOrReadWinner(objectId: number, name: string, text: string) {
+    try {
+      await this.#collections.state.insertOne({ objectid: objectId, name, value_json: text });
+      return text;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    return this.readState(objectId, name);
+  }
+
+  #checkAttempts(attempt: number, objectId: number, name: string): void {
+    if (attempt < MAX_WRITE_ATTEMPTS) return;
+    throw new MongoStorageError(
+      `state ${JSON.stringify(name)} of object ${objectId} was deleted ${attempt} times ` +
+        'between a failed insert and its re-read',
+      { retryable: true },
+    );
   }
 
   async deleteState(objectId: number, name: string): Promise<boolean> {
