@@ -38,7 +38,8 @@ export interface SqliteConnectorOptions extends ConnectorOptions {
 }
 
 function absoluteFileUrl(url: string): string {
-  if (!url.startsWith('file:') || url.startsWith('file:/')) return url;
+  // `file::memory:` names no file, so it must not become a path in the working directory.
+  if (!url.startsWith('file:') || url.startsWith('file:/') || isInMemory(url)) return url;
   const [path = '', query] = url.slice('file:'.length).split('?', 2);
   const absolute = pathToFileURL(resolve(path)).href;
   return query === undefined ? absolute : `${absolute}?${query}`;
@@ -56,7 +57,8 @@ function openClient(url: string, busyTimeoutMs: number, authToken: string | unde
     throw new BackendError('sqlite', 'open', {
       retryable: false,
       cause: error,
-      detail: `${failure.detail ?? 'invalid URL'}: ${url.split('?')[0]}`,
+      // A non-libSQL error here comes from the native driver failing to open the file.
+      detail: `${failure.detail ?? 'the database cannot be opened'}: ${url.split('?')[0]}`,
     });
   }
 }
@@ -107,7 +109,16 @@ export function createSqliteStateConnector(
 
   return createStateConnector(
     (context) =>
-      new SqliteStorage({ client, ownsClient: options.client === undefined, maxRetries }, context),
+      new SqliteStorage(
+        {
+          client,
+          ownsClient: options.client === undefined,
+          reopenAfterLockConflict:
+            options.client === undefined && url.startsWith('file:') && !isInMemory(url),
+          maxRetries,
+        },
+        context,
+      ),
     {
       sync,
       ...(options.logger === undefined ? {} : { logger: options.logger }),

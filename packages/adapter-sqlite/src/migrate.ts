@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { Client } from '@libsql/client';
+import type { Client, InStatement } from '@libsql/client';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -12,14 +12,36 @@ const createJournal = `
     created_at numeric
   )`;
 
+const selectJournalExists =
+  "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'";
+
+const selectLastApplied = 'SELECT max(created_at) AS last FROM __drizzle_migrations';
+
+// Records a migration unless a concurrent process recorded it first.
+const recordMigration = `
+  INSERT INTO __drizzle_migrations (hash, created_at)
+  SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM __drizzle_migrations WHERE created_at >= ?2)`;
+
+async function readLastApplied(client: Client): Promise<number> {
+  const journal = await client.execute(selectJournalExists);
+  if (journal.rows.length === 0) return 0;
+  const last = await client.execute(selectLastApplied);
+  return Number(last.rows[0]?.['last'] ?? 0);
+}
+
 /**
- * Applies drizzle's migrations from `drizzle/` inside one `BEGIN IMMEDIATE` transaction.
+ * Applies drizzle's pending migrations from `drizzle/` in one write batch.
  *
- * drizzle's own libSQL migrator reads the applied migrations before it opens its
- * transaction, so two processes starting at once could both apply the same one. Taking the
- * write lock first serializes them: the second waits (busy timeout), then sees the first's
- * rows and applies nothing. The statements use IF NOT EXISTS, so a database that Buildbot
- * created is accepted as it is.
+ * A libSQL batch runs `BEGIN IMMEDIATE` to `COMMIT` inside one synchronous call. drizzle's
+ * own libSQL migrator instead keeps a transaction open across awaits. Another connection of
+ * the same process that waits for its lock then blocks the event loop for the whole busy
+ * timeout. The lock holder cannot finish meanwhile, so the waiter fails with SQLITE_BUSY.
+ *
+ * Processes that start together may all see the same migrations pending. Their batches run
+ * one after another, and the statements use IF NOT EXISTS and the journal insert skips a
+ * migration already recorded, so the later batches change nothing. If a later batch fails
+ * because an earlier one applied a migration first, the journal shows it applied and the
+ * failure is ignored. A database that Buildbot created is accepted as it is.
  */
 export async function migrateSqlite(client: Client): Promise<void> {
   // WAL lets readers run during a write. It is stored in the file, so setting it again is a
@@ -27,26 +49,22 @@ export async function migrateSqlite(client: Client): Promise<void> {
   await client.execute('PRAGMA journal_mode = WAL');
 
   const migrations = readMigrationFiles({ migrationsFolder });
-  const transaction = await client.transaction('write');
-  try {
-    await transaction.execute(createJournal);
-    const last = await transaction.execute(
-      'SELECT created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1',
-    );
-    const lastApplied = Number(last.rows[0]?.['created_at'] ?? 0);
+  const latest = Math.max(0, ...migrations.map((migration) => migration.folderMillis));
+  const lastApplied = await readLastApplied(client);
+  if (lastApplied >= latest) return;
 
-    for (const migration of migrations) {
-      if (migration.folderMillis <= lastApplied) continue;
-      for (const statement of migration.sql) {
-        if (statement.trim() !== '') await transaction.execute(statement);
-      }
-      await transaction.execute({
-        sql: 'INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)',
-        args: [migration.hash, migration.folderMillis],
-      });
+  const statements: InStatement[] = [createJournal];
+  for (const migration of migrations) {
+    if (migration.folderMillis <= lastApplied) continue;
+    for (const statement of migration.sql) {
+      if (statement.trim() !== '') statements.push(statement);
     }
-    await transaction.commit();
-  } finally {
-    transaction.close();
+    statements.push({ sql: recordMigration, args: [migration.hash, migration.folderMillis] });
+  }
+
+  try {
+    await client.batch(statements, 'write');
+  } catch (error) {
+    if ((await readLastApplied(client).catch(() => 0)) < latest) throw error;
   }
 }

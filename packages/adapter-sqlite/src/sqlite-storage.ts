@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Client, InArgs } from '@libsql/client';
+import { type Client, type InArgs, LibsqlError } from '@libsql/client';
 import type {
   BackendFailure,
   ObjectRecord,
@@ -15,6 +15,11 @@ export interface SqliteStorageSettings {
   client: Client;
   /** True when the storage opened the client and must close it. */
   ownsClient: boolean;
+  /**
+   * True when the storage may reopen the client's connections after a lock conflict: it
+   * owns the client, and the client opened a file (an in-memory database would be lost).
+   */
+  reopenAfterLockConflict: boolean;
   /** Further attempts after a lock conflict that outlasted the busy timeout. */
   maxRetries: number;
 }
@@ -24,12 +29,15 @@ export class SqliteStorage implements StateStorage {
   readonly backend = 'sqlite';
   readonly #client: Client;
   readonly #ownsClient: boolean;
+  readonly #reopenAfterLockConflict: boolean;
   readonly #maxRetries: number;
   readonly #context: StorageContext;
+  #closed = false;
 
   constructor(settings: SqliteStorageSettings, context: StorageContext) {
     this.#client = settings.client;
     this.#ownsClient = settings.ownsClient;
+    this.#reopenAfterLockConflict = settings.reopenAfterLockConflict;
     this.#maxRetries = settings.maxRetries;
     this.#context = context;
   }
@@ -124,6 +132,7 @@ export class SqliteStorage implements StateStorage {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     if (this.#ownsClient) this.#client.close();
   }
 
@@ -134,6 +143,27 @@ export class SqliteStorage implements StateStorage {
     return result.rows;
   }
 
+  // A statement that failed with SQLITE_BUSY stays active inside the `libsql` 0.5 driver until it is
+  // garbage collected. A later write on that connection then stays in an open transaction
+  // that never commits, although the call succeeds. Reopening the client's connections drops
+  // the stuck statement with its connection.
+  // NOTE: a client that the caller passed in is not reopened, so it keeps this hazard.
+  #discardConnections(): void {
+    if (this.#reopenAfterLockConflict && !this.#closed) this.#client.reconnect();
+  }
+
+  // Reopening the connections fails the calls that had borrowed one with CLIENT_CLOSED; they
+  // ran nothing yet, so they are retried like a lock conflict.
+  #isRetryable(error: unknown): boolean {
+    if (isLockConflict(error)) return true;
+    return (
+      this.#reopenAfterLockConflict &&
+      !this.#closed &&
+      error instanceof LibsqlError &&
+      error.code === 'CLIENT_CLOSED'
+    );
+  }
+
   // Each primitive is one statement or one batch, which SQLite rolls back whole on a lock
   // conflict, so trying it again cannot apply it twice.
   async #retry<T>(operation: string, action: () => Promise<T>): Promise<T> {
@@ -141,7 +171,8 @@ export class SqliteStorage implements StateStorage {
       try {
         return await action();
       } catch (error) {
-        if (!isLockConflict(error) || attempt > this.#maxRetries) throw error;
+        if (isLockConflict(error)) this.#discardConnections();
+        if (!this.#isRetryable(error) || attempt > this.#maxRetries) throw error;
         const delayMs = Math.min(1000, 10 * 2 ** attempt) * (0.5 + Math.random());
         this.#context.emit({
           type: 'retry',

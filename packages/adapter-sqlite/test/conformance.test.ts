@@ -1,0 +1,4 @@
+import { runConformanceSuite } from '@state-connector/conformance';
+import { sqliteTarget } from './sqlite-store.js';
+
+runConformanceSuite(sqliteTarget);
