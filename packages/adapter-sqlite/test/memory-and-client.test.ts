@@ -89,6 +89,8 @@ describe('sqlite caller client', () => {
       expect(error.message).toContain('client');
       expectThrow(() => connector.setStateSync(id, 'value', 1), SyncUnavailableError);
       expectThrow(() => connector.getObjectIdSync('uncached', 'ClientTest'), SyncUnavailableError);
+      // The id of ('client', 'ClientTest') is cached now; the error must not depend on that.
+      expectThrow(() => connector.getObjectIdSync('client', 'ClientTest'), SyncUnavailableError);
       expect(await connector.getState(id, 'value', 'missing')).toBe('missing');
     } finally {
       await connector.close();

@@ -215,6 +215,8 @@ class StorageConnector implements AdministeredStateConnector {
     const storedName = toStoredObjectName(name);
     const storedClass = toStoredClassName(className);
     this.#checkOpen('getObjectIdSync');
+    // A cached id must not hide that this connector has no synchronous methods.
+    this.#sync.checkAvailable('getObjectIdSync');
 
     const cached = this.#cache.peek(storedName, storedClass);
     if (cached !== undefined) return cached;

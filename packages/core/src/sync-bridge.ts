@@ -94,10 +94,16 @@ export class SyncBridge {
     getSyncCall()({ target: this.#target, call: { op: 'close' } });
   }
 
-  #run(operation: string, call: SyncRequest['call']): number | string | null {
+  /** Throws `SyncUnavailableError` if this connector has no synchronous methods. */
+  checkAvailable(operation: string): void {
     if (typeof this.#target === 'string') {
       throw new SyncUnavailableError(operation, this.#target);
     }
+  }
+
+  #run(operation: string, call: SyncRequest['call']): number | string | null {
+    this.checkAvailable(operation);
+    if (typeof this.#target === 'string') return null;
     this.#used = true;
 
     const response = getSyncCall()({ target: this.#target, call });
