@@ -1,5 +1,9 @@
 import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
+// drizzle-kit generated drizzle/0000_buildbot_state_tables.sql from this file. That SQL was
+// then edited to Buildbot 3.7's own DDL (VARCHAR columns, IF NOT EXISTS), so that a database
+// created by either side matches Buildbot's model exactly.
+
 /**
  * Buildbot's `objects` table: one row per `(name, class_name)` identity. The varchar widths
  * are declarative in SQLite; core enforces them in code points before any write.
