@@ -1,4 +1,9 @@
 export type { StateConnector } from './connector.js';
+export type {
+  AdministeredStateConnector,
+  ConnectorOptions,
+  ConnectorSetup,
+} from './connector-options.js';
 export type { StateConnectorError } from './errors.js';
 export {
   BackendError,
@@ -32,10 +37,5 @@ export {
 } from './names.js';
 export { DEFAULT_OBJECT_ID_CACHE_SIZE, ObjectIdCache } from './object-id-cache.js';
 export type { BackendFailure, ObjectRecord, StateStorage, StorageContext } from './storage.js';
-export type {
-  AdministeredStateConnector,
-  ConnectorOptions,
-  ConnectorSetup,
-} from './storage-connector.js';
 export { createStateConnector } from './storage-connector.js';
 export type { SyncTarget } from './sync-bridge.js';
