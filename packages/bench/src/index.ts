@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import type { Backend } from './backend.js';
-import { type BackendName, parseOptions, usage } from './options.js';
+import { type BackendName, type BenchOptions, parseOptions, usage } from './options.js';
 import { formatResults } from './report.js';
 import { type Result, type RunNotes, runBackend } from './run.js';
 import { sqliteBackend } from './sqlite/backend.js';
@@ -28,10 +28,10 @@ function machineLine(): string {
   );
 }
 
-async function createBackend(name: BackendName): Promise<Backend> {
+async function createBackend(name: BackendName, options: BenchOptions): Promise<Backend> {
   switch (name) {
     case 'sqlite':
-      return sqliteBackend();
+      return sqliteBackend(options.sqliteDirectory);
     case 'postgres':
       return (await import('./postgres/backend.js')).postgresBackend();
     case 'mongo':
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   log(machineLine());
 
   for (const name of options.backends) {
-    const backend = await createBackend(name);
+    const backend = await createBackend(name, options);
     const unavailable = await backend.check(log);
     if (unavailable !== undefined) {
       const line = `SKIPPED ${name}: ${unavailable}`;
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   console.log(machineLine());
   console.log(
     `Per cell: ${options.warmupMs} ms warm-up, ${options.durationMs} ms measured; ` +
-      `finished in ${seconds} s.\n`,
+      `SQLite files under ${options.sqliteDirectory}; finished in ${seconds} s.\n`,
   );
   console.log(formatResults(results));
   console.log(`\n${formatTargets(results)}`);

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { RunSettings } from './run.js';
 import { workloads } from './workloads.js';
@@ -9,6 +10,8 @@ export interface BenchOptions extends RunSettings {
   backends: BackendName[];
   /** File to write every result to as JSON, if set. */
   jsonFile: string | undefined;
+  /** Directory for the SQLite files. */
+  sqliteDirectory: string;
 }
 
 export const usage = `Usage: pnpm bench [options]
@@ -25,6 +28,8 @@ Options:
   --warmup-ms N           warm-up time per cell in milliseconds (default: 150)
   --rounds N              measurements per cell and subject, keeping the fastest (default: 1)
   --max-ops N             maximum operations per measured cell (default: 500000)
+  --sqlite-dir DIR        directory for the SQLite files (default: the system temp directory);
+                          /dev/shm keeps fsync out of the write figures
   --json FILE             also write every result to FILE as JSON
   --help                  print this help
 
@@ -59,6 +64,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       'max-ops': { type: 'string' },
       rounds: { type: 'string' },
       json: { type: 'string' },
+      'sqlite-dir': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -94,5 +100,6 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     maxOperations: positive(values['max-ops'], '--max-ops', 500_000),
     rounds: positive(values.rounds, '--rounds', 1),
     jsonFile: values.json,
+    sqliteDirectory: values['sqlite-dir'] ?? tmpdir(),
   };
 }

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
@@ -68,8 +67,8 @@ async function prefillKeyv(client: Client, dataset: Dataset): Promise<void> {
   );
 }
 
-/** Creates SQLite files in a temporary directory for the adapter, libSQL and `@keyv/sqlite`. */
-export function sqliteBackend(): Backend {
+/** Creates SQLite files in a new directory under `parentDirectory` for the adapter, libSQL and `@keyv/sqlite`. */
+export function sqliteBackend(parentDirectory: string): Backend {
   let keyvUnavailable: string | undefined;
 
   return {
@@ -82,7 +81,7 @@ export function sqliteBackend(): Backend {
 
     async open(rows: number, log: Log): Promise<BackendRun> {
       const dataset = datasetOf(rows);
-      const directory = mkdtempSync(join(tmpdir(), 'state-connector-bench-'));
+      const directory = mkdtempSync(join(parentDirectory, 'state-connector-bench-'));
       const url = pathToFileURL(join(directory, 'state.db')).href;
       const keyvPath = join(directory, 'keyv.db');
 
