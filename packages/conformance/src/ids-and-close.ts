@@ -131,6 +131,27 @@ export function describeIdsAndClose(target: ConformanceTarget): void {
       expect(await harness.connector.getState(id, 'kept')).toBe(1);
     });
 
+    it('close settles calls in flight', async () => {
+      const connector = await harness.connect();
+      const id = await connector.getObjectId('close-in-flight', TEST_CLASS);
+
+      // More calls than a typical pool has connections, so that some wait for one.
+      const calls = Array.from({ length: 40 }, (_, index) =>
+        connector.setState(id, `value-${index}`, index),
+      );
+      await connector.close();
+      const results = await Promise.allSettled(calls);
+
+      for (const [index, result] of results.entries()) {
+        if (result.status === 'fulfilled') {
+          expect(result.value).toBe(index);
+          expect(await harness.connector.getState(id, `value-${index}`)).toBe(index);
+        } else {
+          expect(result.reason, `call ${index}`).toBeInstanceOf(ConnectorClosedError);
+        }
+      }
+    });
+
     it('error codes are stable', () => {
       expect(ErrorCode).toEqual({
         stateNotFound: 'STATE_NOT_FOUND',

@@ -15,6 +15,17 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+const MAX_QUOTED_LENGTH = 120;
+
+/**
+ * Quotes a name or value for an error message as a JSON string, cut to its first 120 UTF-16
+ * units so that a huge argument cannot make a huge message.
+ */
+export function quoteForMessage(text: string): string {
+  if (text.length <= MAX_QUOTED_LENGTH) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, MAX_QUOTED_LENGTH))}... (${text.length} UTF-16 units)`;
+}
+
 /** Any error of this library: every class below has a `code` from {@link ErrorCode}. */
 export interface StateConnectorError extends Error {
   readonly code: ErrorCode;
@@ -38,7 +49,7 @@ export class StateNotFoundError extends Error {
 
   constructor(objectId: number, stateName: string) {
     super(
-      `State ${JSON.stringify(stateName)} not found on object ${objectId}; ` +
+      `State ${quoteForMessage(stateName)} not found on object ${objectId}; ` +
         'pass a default as the third argument of getState to get a value instead.',
     );
     this.name = 'StateNotFoundError';
@@ -109,6 +120,10 @@ export class BackendError extends Error {
   readonly retryable: boolean;
   /** Name of the backend, such as `sqlite`, `postgres` or `mongo`. */
   readonly backend: string;
+  /** The connector method that failed, such as `setState`. */
+  readonly operation: string;
+  /** What failed, in words and without secrets, when the adapter could tell. */
+  readonly detail: string | undefined;
 
   constructor(
     backend: string,
@@ -123,6 +138,8 @@ export class BackendError extends Error {
     this.name = 'BackendError';
     this.retryable = options.retryable;
     this.backend = backend;
+    this.operation = operation;
+    this.detail = options.detail;
   }
 }
 

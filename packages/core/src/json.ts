@@ -174,6 +174,12 @@ export function checkJsonText(text: unknown, where: string): asserts text is str
       `Invalid JSON text for ${where}: expected a string, got ${typeof text}.`,
     );
   }
+  if (!text.isWellFormed()) {
+    throw new StateJsonError(
+      `Invalid JSON text for ${where}: it contains a lone surrogate character, which no ` +
+        'backend can store; write it as a \\u escape such as "\\ud800" instead.',
+    );
+  }
   try {
     JSON.parse(text);
   } catch (error) {

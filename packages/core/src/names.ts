@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InvalidNameError } from './errors.js';
+import { InvalidNameError, quoteForMessage } from './errors.js';
 
 /** Column width of `objects.name` and `objects.class_name`, in code points, as in Buildbot. */
 export const MAX_OBJECT_NAME_LENGTH = 128;
@@ -47,13 +47,13 @@ export function checkName(name: unknown, role: string): asserts name is string {
   }
   if (!name.isWellFormed()) {
     throw new InvalidNameError(
-      `Invalid ${role} ${JSON.stringify(name)}: it contains a lone surrogate; ` +
+      `Invalid ${role} ${quoteForMessage(name)}: it contains a lone surrogate; ` +
         'names must be well-formed Unicode.',
     );
   }
   if (name.includes('\u0000')) {
     throw new InvalidNameError(
-      `Invalid ${role} ${JSON.stringify(name)}: it contains U+0000, which no backend stores.`,
+      `Invalid ${role} ${quoteForMessage(name)}: it contains U+0000, which no backend stores.`,
     );
   }
 }

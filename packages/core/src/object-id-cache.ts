@@ -2,8 +2,10 @@
 export const DEFAULT_OBJECT_ID_CACHE_SIZE = 10_000;
 
 /**
- * Caches object ids per `(name, className)` in least-recently-used order. Concurrent misses
- * for the same pair share one lookup, and a failed lookup is not cached.
+ * Caches object ids per `(name, className)` as the caller passed them. Concurrent misses for
+ * the same pair share one lookup, and a failed lookup is not cached. When the cache is full,
+ * the entry inserted first is evicted; a hit does not reorder entries, so that it costs one
+ * `Map.get`.
  */
 export class ObjectIdCache {
   readonly #entries = new Map<string, Promise<number> | number>();
@@ -15,14 +17,11 @@ export class ObjectIdCache {
 
   /** Returns the cached id, or runs `lookup` once for all concurrent callers of this pair. */
   get(name: string, className: string, lookup: () => Promise<number>): Promise<number> | number {
-    // U+0000 is rejected in names, so it separates the two parts without aliasing.
+    // Only valid pairs are stored, and valid names have no U+0000, so a stored key has
+    // exactly one and no other pair can alias it.
     const key = `${name}\u0000${className}`;
     const cached = this.#entries.get(key);
-    if (cached !== undefined) {
-      this.#entries.delete(key);
-      this.#entries.set(key, cached);
-      return cached;
-    }
+    if (cached !== undefined) return cached;
 
     const pending = lookup().then(
       (id) => {

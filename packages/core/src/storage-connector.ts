@@ -1,48 +1,61 @@
+import { checkConnectorOptions, checkObjectId } from './arguments.js';
 import type { AdministeredStateConnector, ConnectorSetup } from './connector-options.js';
 import {
   BackendError,
   ConnectorClosedError,
-  InvalidObjectIdError,
   isStateConnectorError,
   ObjectNotFoundError,
+  quoteForMessage,
   StateNotFoundError,
 } from './errors.js';
 import type { StateConnectorEvent, StateConnectorLogger } from './events.js';
 import { checkJsonText, decodeJson, encodeJson, type Json } from './json.js';
+import { MigrationGate } from './migration-gate.js';
 import { toStoredClassName, toStoredObjectName, toStoredStateName } from './names.js';
-import { ObjectIdCache } from './object-id-cache.js';
+import { DEFAULT_OBJECT_ID_CACHE_SIZE, ObjectIdCache } from './object-id-cache.js';
 import type { ObjectRecord, StateStorage, StorageContext } from './storage.js';
 import { SyncBridge } from './sync-bridge.js';
-
-function checkObjectId(objectId: unknown): asserts objectId is number {
-  if (typeof objectId !== 'number' || !Number.isSafeInteger(objectId) || objectId <= 0) {
-    throw new InvalidObjectIdError(objectId);
-  }
-}
 
 class StorageConnector implements AdministeredStateConnector {
   readonly #storage: StateStorage;
   readonly #cache: ObjectIdCache;
   readonly #logger: StateConnectorLogger | undefined;
   readonly #sync: SyncBridge;
-  #ready: Promise<void> | undefined;
-  #migrated = false;
+  readonly #migrations: MigrationGate;
   #closed = false;
+  #closing: Promise<void> | undefined;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  /** Ids that this connector saw exist; bounded by the object-id cache size. */
+  readonly #knownObjects = new Set<number>();
+  readonly #maxKnownObjects: number;
 
   constructor(createStorage: (context: StorageContext) => StateStorage, setup: ConnectorSetup) {
+    checkConnectorOptions(setup);
     this.#logger = setup.logger;
     this.#cache = new ObjectIdCache(setup.objectIdCacheSize);
+    this.#maxKnownObjects = setup.objectIdCacheSize ?? DEFAULT_OBJECT_ID_CACHE_SIZE;
     this.#storage = createStorage({ emit: (event) => this.#emit(event) });
+    this.#migrations = new MigrationGate(this.#storage, (event) => this.#emit(event));
     this.#sync = new SyncBridge(setup.sync);
   }
 
   async getObjectId(name: string, className: string): Promise<number> {
+    // Only validated pairs enter the cache, so a hit needs no validation.
+    if (typeof name === 'string' && typeof className === 'string' && !this.#closed) {
+      const cached = this.#cache.peek(name, className);
+      if (cached !== undefined) return cached;
+    }
+
     const storedName = toStoredObjectName(name);
     const storedClass = toStoredClassName(className);
     this.#checkOpen('getObjectId');
-    return this.#cache.get(storedName, storedClass, () =>
-      this.#call('getObjectId', () => this.#storage.getOrCreateObjectId(storedName, storedClass)),
-    );
+    return this.#cache.get(name, className, async () => {
+      const id = await this.#call('getObjectId', () =>
+        this.#storage.getOrCreateObjectId(storedName, storedClass),
+      );
+      this.#rememberObject(id);
+      return id;
+    });
   }
 
   getState(objectId: number, name: string): Promise<Json>;
@@ -68,6 +81,7 @@ class StorageConnector implements AdministeredStateConnector {
       this.#storage.writeState(objectId, storedName, text),
     );
     if (stored === undefined) throw new ObjectNotFoundError(objectId);
+    this.#rememberObject(objectId);
     return decodeJson(stored, describeState(objectId, name));
   }
 
@@ -89,10 +103,14 @@ class StorageConnector implements AdministeredStateConnector {
     );
     if (existing !== undefined) return decodeJson(existing, where);
 
-    const exists = await this.#call('atomicCreateState', () =>
-      this.#storage.objectExists(objectId),
-    );
-    if (!exists) throw new ObjectNotFoundError(objectId);
+    // Objects are never deleted, so an id known to exist saves this round trip.
+    if (!this.#knownObjects.has(objectId)) {
+      const exists = await this.#call('atomicCreateState', () =>
+        this.#storage.objectExists(objectId),
+      );
+      if (!exists) throw new ObjectNotFoundError(objectId);
+      this.#rememberObject(objectId);
+    }
 
     // Errors of `create` reach the caller unchanged: they are not the backend's.
     const text = encodeJson(await create());
@@ -161,20 +179,20 @@ class StorageConnector implements AdministeredStateConnector {
   async migrate(): Promise<void> {
     this.#checkOpen('migrate');
     try {
-      await this.#ensureMigrated();
+      await this.#migrations.ensure();
     } catch (error) {
       throw this.#toPublicError('migrate', error);
     }
   }
 
   getObjectIdSync(name: string, className: string): number {
-    const storedName = toStoredObjectName(name);
-    const storedClass = toStoredClassName(className);
+    toStoredObjectName(name);
+    toStoredClassName(className);
     this.#checkOpen('getObjectIdSync');
     // A cached id must not hide that this connector has no synchronous methods.
     this.#sync.checkAvailable('getObjectIdSync');
 
-    const cached = this.#cache.peek(storedName, storedClass);
+    const cached = this.#cache.peek(name, className);
     if (cached !== undefined) return cached;
     return this.#sync.getObjectId(name, className);
   }
@@ -201,13 +219,26 @@ class StorageConnector implements AdministeredStateConnector {
     return decodeJson(this.#sync.writeState(objectId, name, text), describeState(objectId, name));
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     this.#closed = true;
     this.#cache.clear();
     this.#sync.close();
-    await this.#ready?.catch(() => undefined);
+
+    // Calls that started before close() settle as they would have, so none is left pending
+    // on a pool or client that is being shut down.
+    await this.#migrations.settle();
+    await Promise.allSettled(this.#inFlight);
     await this.#storage.close();
+  }
+
+  #rememberObject(objectId: number): void {
+    if (this.#knownObjects.size >= this.#maxKnownObjects) this.#knownObjects.clear();
+    this.#knownObjects.add(objectId);
   }
 
   #checkOpen(operation: string): void {
@@ -223,29 +254,19 @@ class StorageConnector implements AdministeredStateConnector {
     }
   }
 
-  #ensureMigrated(): Promise<void> {
-    if (this.#ready === undefined) {
-      const started = performance.now();
-      this.#ready = this.#storage.migrate().then(
-        () => {
-          this.#migrated = true;
-          const durationMs = performance.now() - started;
-          this.#emit({ type: 'migrated', backend: this.#storage.backend, durationMs });
-        },
-        (error: unknown) => {
-          // Forget the failure so that a later call tries again, for example once the
-          // server is back.
-          this.#ready = undefined;
-          throw error;
-        },
-      );
-    }
-    return this.#ready;
+  #call<T>(operation: string, action: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new ConnectorClosedError(operation));
+
+    const pending = this.#callStorage(operation, action);
+    this.#inFlight.add(pending);
+    const forget = () => this.#inFlight.delete(pending);
+    pending.then(forget, forget);
+    return pending;
   }
 
-  async #call<T>(operation: string, action: () => Promise<T>): Promise<T> {
+  async #callStorage<T>(operation: string, action: () => Promise<T>): Promise<T> {
     try {
-      if (!this.#migrated) await this.#ensureMigrated();
+      if (!this.#migrations.done) await this.#migrations.ensure();
       return await action();
     } catch (error) {
       throw this.#toPublicError(operation, error);
@@ -267,7 +288,7 @@ class StorageConnector implements AdministeredStateConnector {
 }
 
 function describeState(objectId: number, name: string): string {
-  return `state ${JSON.stringify(name)} of object ${objectId}`;
+  return `state ${quoteForMessage(name)} of object ${objectId}`;
 }
 
 /**

@@ -40,7 +40,7 @@ function serialize(error: unknown): SerializedError {
     code: isStateConnectorError(error) ? error.code : 'BACKEND_FAILURE',
     message,
   };
-  for (const key of ['objectId', 'path', 'backend', 'retryable', 'detail'] as const) {
+  for (const key of ['objectId', 'path', 'backend', 'operation', 'retryable', 'detail'] as const) {
     if (fields[key] !== undefined)
       (serialized as unknown as Record<string, unknown>)[key] = fields[key];
   }

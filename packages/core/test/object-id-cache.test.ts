@@ -30,13 +30,14 @@ describe('ObjectIdCache', () => {
     expect(await cache.get('a', 'b:c', async () => 2)).toBe(2);
   });
 
-  it('evicts the least recently used id', async () => {
+  it('evicts the oldest entry', async () => {
     const cache = new ObjectIdCache(2);
     await cache.get('a', 'c', async () => 1);
     await cache.get('b', 'c', async () => 2);
-    await cache.get('a', 'c', async () => 99);
+    expect(await cache.get('a', 'c', async () => 99)).toBe(1);
     await cache.get('d', 'c', async () => 4);
-    expect(cache.peek('a', 'c')).toBe(1);
-    expect(cache.peek('b', 'c')).toBeUndefined();
+    expect(cache.peek('a', 'c')).toBeUndefined();
+    expect(cache.peek('b', 'c')).toBe(2);
+    expect(cache.peek('d', 'c')).toBe(4);
   });
 });
