@@ -37,6 +37,21 @@ export interface SqliteConnectorOptions extends ConnectorOptions {
   maxRetries?: number;
 }
 
+function checkOptions(options: SqliteConnectorOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('Invalid options: expected an object such as { url: "file:state.db" }.');
+  }
+  if (options.url !== undefined && typeof options.url !== 'string') {
+    throw new TypeError(`Invalid url option: expected a string, got ${typeof options.url}.`);
+  }
+  for (const key of ['busyTimeoutMs', 'maxRetries'] as const) {
+    const value = options[key];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
+      throw new TypeError(`Invalid ${key} option ${String(value)}: expected an integer >= 0.`);
+    }
+  }
+}
+
 function absoluteFileUrl(url: string): string {
   // `file::memory:` names no file, so it must not become a path in the working directory.
   if (!url.startsWith('file:') || url.startsWith('file:/') || isInMemory(url)) return url;
@@ -88,6 +103,7 @@ function isInMemory(url: string): boolean {
 export function createSqliteStateConnector(
   options: SqliteConnectorOptions = {},
 ): AdministeredStateConnector {
+  checkOptions(options);
   const url = absoluteFileUrl(options.url ?? DEFAULT_SQLITE_URL);
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const maxRetries = options.maxRetries ?? 5;

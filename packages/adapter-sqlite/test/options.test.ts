@@ -1,0 +1,25 @@
+import { createSqliteStateConnector } from '@state-connector/adapter-sqlite';
+import { describe, expect, it } from 'vitest';
+
+describe('sqlite factory options', () => {
+  const invalid: Array<[string, Record<string, unknown>]> = [
+    ['url number', { url: 123 }],
+    ['negative busy timeout', { busyTimeoutMs: -1 }],
+    ['NaN busy timeout', { busyTimeoutMs: Number.NaN }],
+    ['negative retries', { maxRetries: -5 }],
+    ['infinite retries', { maxRetries: Number.POSITIVE_INFINITY }],
+    ['zero cache size', { objectIdCacheSize: 0 }],
+    ['NaN cache size', { objectIdCacheSize: Number.NaN }],
+    ['logger string', { logger: 'yes' }],
+  ];
+
+  for (const [label, options] of invalid) {
+    it(`rejects ${label}`, () => {
+      expect(() => createSqliteStateConnector(options as never)).toThrow(TypeError);
+    });
+  }
+
+  it('rejects a missing options object', () => {
+    expect(() => createSqliteStateConnector(null as never)).toThrow(/expected an object/);
+  });
+});
