@@ -6,6 +6,7 @@ import {
   type SyncTarget,
 } from '@state-connector/core';
 import { MongoClient } from 'mongodb';
+import { checkConnectorOptions, checkDatabaseName } from './check-options.js';
 import {
   DEFAULT_MONGO_DATABASE,
   databaseFromUrl,
@@ -14,6 +15,7 @@ import {
 } from './connection-string.js';
 import { MongoStorage } from './mongo-storage.js';
 
+export { MAX_DATABASE_NAME_BYTES } from './check-options.js';
 export { DEFAULT_MONGO_DATABASE } from './connection-string.js';
 export type { CounterDocument, ObjectDocument, StateDocument } from './schema.js';
 
@@ -68,7 +70,10 @@ function openClient(url: string): MongoClient {
  * loses a race to create a document reads the winner's instead. Processes that start at once
  * on a fresh database are safe.
  *
- * @throws TypeError - neither or both of `url` and `client` were passed.
+ * @throws TypeError - before any I/O, when `options` is missing, neither or both of `url` and
+ *   `client` are given, `url` is not a string, or the database name is invalid in MongoDB
+ *   (empty, over {@link MAX_DATABASE_NAME_BYTES} UTF-8 bytes, or containing `/\. "$*<>:|?`
+ *   or NUL).
  * @throws BackendError - `url` is not a valid connection string.
  *
  * @example
@@ -84,25 +89,26 @@ function openClient(url: string): MongoClient {
 export function createMongoStateConnector(
   options: MongoConnectorOptions,
 ): AdministeredStateConnector {
+  checkConnectorOptions(options);
   const { url, client: callerClient } = options;
-  if ((url === undefined) === (callerClient === undefined)) {
-    throw new TypeError(
-      'createMongoStateConnector needs exactly one of `url` (a mongodb:// connection string) ' +
-        'and `client` (a MongoClient).',
-    );
-  }
 
   let client: MongoClient;
   let database: string;
   let sync: SyncTarget | string;
   if (url === undefined) {
-    client = callerClient as MongoClient;
     database = options.database ?? DEFAULT_MONGO_DATABASE;
+    checkDatabaseName(database, 'database');
+    client = callerClient as MongoClient;
     sync =
       'the connector was built from a MongoClient of the caller, which cannot move to a worker thread; pass `url` instead of `client`.';
   } else {
+    // The driver parses the connection string first, so that a malformed one (such as a
+    // password with an unescaped `/`) is reported as such, not as a strange database name.
+    // Its constructor does no I/O.
     client = openClient(url);
-    database = options.database ?? databaseFromUrl(url) ?? DEFAULT_MONGO_DATABASE;
+    const fromUrl = options.database === undefined ? databaseFromUrl(url) : undefined;
+    database = options.database ?? fromUrl ?? DEFAULT_MONGO_DATABASE;
+    checkDatabaseName(database, fromUrl === undefined ? 'database' : 'url');
     const plain: MongoConnectorOptions = { url, database };
     if (options.objectIdCacheSize !== undefined) {
       plain.objectIdCacheSize = options.objectIdCacheSize;

@@ -1,5 +1,5 @@
-import type { Collection, Db, IndexDescriptionInfo } from 'mongodb';
-import { classifyMongoError, MongoStorageError } from './errors.js';
+import { type Collection, type Db, type IndexDescriptionInfo, MongoServerError } from 'mongodb';
+import { isDuplicateKey, MongoStorageError } from './errors.js';
 
 /** A document of `objects`: one object identity and its integer id. */
 export interface ObjectDocument {
@@ -65,9 +65,54 @@ function sameKey(actual: Record<string, unknown>, expected: Record<string, 1>): 
   });
 }
 
+function describeIndex(index: UniqueIndex): string {
+  return `index ${index.name} on ${index.collection === 'state' ? 'object_state' : index.collection}`;
+}
+
+// Server codes that reject one index build: CannotCreateIndex, and IndexOptionsConflict or
+// IndexKeySpecsConflict when an index of the same name or key has other options.
+const indexBuildCodes = new Set([67, 85, 86]);
+
+/**
+ * Tells whether an index build failed because the collection contains documents with equal
+ * keys. MongoDB reports code 11000. FerretDB 1.24.2 on SQLite reports an InternalError
+ * (code 1) that quotes SQLite's "UNIQUE constraint failed".
+ */
+function isDuplicateKeyBuild(error: unknown): boolean {
+  if (isDuplicateKey(error)) return true;
+  return (
+    error instanceof MongoServerError &&
+    error.code === 1 &&
+    error.message.includes('UNIQUE constraint failed')
+  );
+}
+
+/**
+ * Explains an index build failure that concerns the index itself, or returns `undefined`
+ * for any other error (authentication, connection, an invalid database name), which is
+ * then reported for what it is.
+ */
+function describeBuildFailure(index: UniqueIndex, error: unknown): string | undefined {
+  const where = describeIndex(index);
+  if (isDuplicateKeyBuild(error)) {
+    return (
+      `unique ${where} could not be built because the collection holds duplicate documents ` +
+      `for ${Object.keys(index.key).join(', ')}; remove the duplicates`
+    );
+  }
+  if (error instanceof MongoServerError && indexBuildCodes.has(Number(error.code))) {
+    return (
+      `unique ${where} could not be built because the server rejected it with server error ` +
+      `${String(error.codeName)}, code ${String(error.code)}, so drop any other index of ` +
+      'that name or key'
+    );
+  }
+  return undefined;
+}
+
 function checkIndex(index: UniqueIndex, existing: IndexDescriptionInfo[]): void {
   const found = existing.find((candidate) => candidate.name === index.name);
-  const where = `index ${index.name} on ${index.collection === 'state' ? 'object_state' : index.collection}`;
+  const where = describeIndex(index);
   if (found === undefined) {
     throw new MongoStorageError(`${where} is missing after createIndex; check the server`);
   }
@@ -97,13 +142,9 @@ export async function createIndexes(collections: Collections): Promise<void> {
         unique: true,
       });
     } catch (error) {
-      // A lost connection stays a driver error, so that it is classified as retryable.
-      if (classifyMongoError(error).retryable) throw error;
-      throw new MongoStorageError(
-        `unique index ${index.name} could not be built; the collection may hold duplicate ` +
-          'documents or the server rejected the index',
-        { cause: error },
-      );
+      const failure = describeBuildFailure(index, error);
+      if (failure === undefined) throw error;
+      throw new MongoStorageError(failure, { cause: error });
     }
   }
 

@@ -99,6 +99,14 @@ describeWithMongo('mongo fresh database', (server) => {
       }
       expect(labels).toContain(stored('shared'));
 
+      // A process that lost the race to create `shared` resolved with another process's
+      // value and must not have overwritten it: the stored value and every result are
+      // values of processes whose own write took effect.
+      const tookEffect = labels.filter((label, index) => results[index]?.shared === label);
+      expect(tookEffect.length).toBeGreaterThan(0);
+      expect(tookEffect).toContain(stored('shared'));
+      for (const result of results) expect(tookEffect).toContain(result.shared);
+
       for (const [name, expected] of [
         ['objects', ['_id_', 'object_id', 'object_identity']],
         ['object_state', ['_id_', 'name_per_object']],

@@ -260,7 +260,10 @@ describeWithMongo('mongo adapter', (server) => {
       const error = await rejection(connector.getObjectId('a', 'MongoTest'));
       expect(error).toBeInstanceOf(BackendError);
       expect((error as BackendError).retryable).toBe(false);
-      expect(error.message).toContain('object_identity could not be built');
+      expect(error.message).toContain(
+        'unique index object_identity on objects could not be built because the collection ' +
+          'holds duplicate documents for name, class_name',
+      );
     });
   });
 });
