@@ -1,4 +1,4 @@
-import type { BackendFailure } from '@state-connector/core';
+import { type BackendFailure, InvalidObjectIdError } from '@state-connector/core';
 import { DatabaseError } from 'pg';
 
 /** An import asked for an object id that another identity already has. */
@@ -9,6 +9,19 @@ export class ObjectIdTakenError extends Error {
     super(`object id ${objectId} is already used by another identity`);
     this.name = 'ObjectIdTakenError';
     this.objectId = objectId;
+  }
+}
+
+/**
+ * An import asked for an object id that Buildbot's `objects.id` (a PostgreSQL `integer`)
+ * cannot hold. Its `code` is `INVALID_OBJECT_ID`, so core passes it to the caller unchanged.
+ */
+export class ObjectIdOutOfRangeError extends InvalidObjectIdError {
+  constructor(objectId: number, maxObjectId: number) {
+    super(objectId);
+    this.message =
+      `Invalid object id ${objectId}: PostgreSQL stores object ids in the integer column ` +
+      `objects.id, whose maximum is ${maxObjectId}. Import the object with a smaller id.`;
   }
 }
 
@@ -35,6 +48,14 @@ const bySqlState: Record<string, Description> = {
   '3F000': { detail: 'the schema does not exist', retryable: false },
   '42P01': { detail: 'a table is missing; the schema may be incomplete', retryable: false },
   '42501': { detail: 'the user lacks a privilege on the schema or its tables', retryable: false },
+  '42704': {
+    detail: 'the server does not know a name, such as a setting in the URL options',
+    retryable: false,
+  },
+  '22023': {
+    detail: 'the server rejected a parameter value, such as a setting in the URL options',
+    retryable: false,
+  },
   '22P05': {
     detail: 'the database encoding cannot store a character of the value; use a UTF8 database',
     retryable: false,
@@ -60,8 +81,8 @@ const bySqlStateClass: Record<string, Description> = {
   XX: { detail: 'the server hit an internal error', retryable: false },
 };
 
-// Node.js socket errors, by `code`.
-const bySocketCode: Record<string, Description> = {
+// Node.js socket, URL and TLS errors, by `code`.
+const byNodeCode: Record<string, Description> = {
   ECONNREFUSED: { detail: 'the server refused the connection', retryable: true },
   ECONNRESET: { detail: 'the connection was reset', retryable: true },
   ETIMEDOUT: { detail: 'the connection timed out', retryable: true },
@@ -70,11 +91,45 @@ const bySocketCode: Record<string, Description> = {
   ENETUNREACH: { detail: 'the network is unreachable', retryable: true },
   EAI_AGAIN: { detail: 'the host name lookup failed temporarily', retryable: true },
   ENOTFOUND: { detail: 'the host name could not be resolved', retryable: false },
+  ERR_SOCKET_BAD_PORT: { detail: 'the port is out of the range 1 to 65535', retryable: false },
+  ERR_INVALID_URL: {
+    detail: 'the connection string is not a valid URL, so check its host, port and % escapes',
+    retryable: false,
+  },
+  EPROTO: { detail: 'the SSL handshake with the server failed', retryable: false },
+  DEPTH_ZERO_SELF_SIGNED_CERT: {
+    detail: 'the server certificate is self-signed and untrusted, so pass it with sslrootcert',
+    retryable: false,
+  },
+  SELF_SIGNED_CERT_IN_CHAIN: {
+    detail: 'the server certificate chain ends in an untrusted CA, so pass it with sslrootcert',
+    retryable: false,
+  },
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: {
+    detail: 'the server certificate is signed by an unknown CA, so pass it with sslrootcert',
+    retryable: false,
+  },
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: {
+    detail: 'the server certificate is signed by an unknown CA, so pass it with sslrootcert',
+    retryable: false,
+  },
+  CERT_HAS_EXPIRED: { detail: 'the server certificate has expired', retryable: false },
+  CERT_NOT_YET_VALID: { detail: 'the server certificate is not yet valid', retryable: false },
+  ERR_TLS_CERT_ALTNAME_INVALID: {
+    detail: 'the server certificate does not match the host name',
+    retryable: false,
+  },
 };
 
-// Errors that pg and pg-pool raise without a code, by the start of their message.
+// Errors that pg and pg-pool raise without a code, by the start of their message. A longer
+// prefix comes before a shorter one that it begins with.
 const byDriverMessage: Array<[prefix: string, description: Description]> = [
+  [
+    'Connection terminated due to connection timeout',
+    { detail: 'connecting to the server timed out', retryable: true },
+  ],
   ['Connection terminated', { detail: 'the connection closed unexpectedly', retryable: true }],
+  ['timeout expired', { detail: 'connecting to the server timed out', retryable: true }],
   [
     'Client has encountered a connection error',
     { detail: 'the connection had already failed', retryable: true },
@@ -86,7 +141,56 @@ const byDriverMessage: Array<[prefix: string, description: Description]> = [
   ['Query read timeout', { detail: 'the server did not reply in time', retryable: true }],
   ['Cannot use a pool after calling end', { detail: 'the pool was closed', retryable: false }],
   ['Client was closed', { detail: 'the connection was closed', retryable: false }],
+  [
+    'The server does not support SSL connections',
+    {
+      detail: 'the server does not support SSL, so enable SSL on it or remove sslmode from the URL',
+      retryable: false,
+    },
+  ],
+  [
+    'There was an error establishing an SSL connection',
+    { detail: 'the server rejected the SSL request', retryable: false },
+  ],
+  [
+    'SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be',
+    { detail: 'the server requires a password, and none was given', retryable: false },
+  ],
+  [
+    'Password must be a string',
+    { detail: 'the server requires a password, and none was given', retryable: false },
+  ],
+  [
+    'SASL: SCRAM-SERVER-FINAL-MESSAGE: server signature does not match',
+    { detail: 'the server could not prove that it knows the password (SCRAM)', retryable: false },
+  ],
+  ['SASL:', { detail: 'SCRAM password authentication failed', retryable: false }],
+  [
+    'Invalid sslnegotiation value',
+    { detail: 'invalid sslnegotiation, expected postgres or direct', retryable: false },
+  ],
+  [
+    'sslnegotiation=direct requires SSL',
+    { detail: 'sslnegotiation=direct requires sslmode in the URL', retryable: false },
+  ],
 ];
+
+// File and socket errors whose meaning depends on the system call.
+function describeSystemError(code: string, syscall: unknown): Description | undefined {
+  if (syscall === 'connect' && code === 'ENOENT') {
+    return { detail: 'no server socket exists in the host directory', retryable: true };
+  }
+  if (syscall === 'connect' && code === 'EACCES') {
+    return { detail: 'permission denied on the server socket', retryable: false };
+  }
+  if (syscall === 'open' && (code === 'ENOENT' || code === 'EACCES')) {
+    return {
+      detail: 'a certificate or key file (sslrootcert, sslcert, sslkey) could not be read',
+      retryable: false,
+    };
+  }
+  return undefined;
+}
 
 /**
  * Classifies a pg or pg-pool error. The detail names what failed in words; the server's own
@@ -104,9 +208,10 @@ export function classifyPostgresError(error: unknown): BackendFailure {
   }
 
   if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && bySocketCode[code] !== undefined) {
-      return bySocketCode[code];
+    const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+    if (typeof code === 'string') {
+      const known = byNodeCode[code] ?? describeSystemError(code, syscall);
+      if (known !== undefined) return known;
     }
     const match = byDriverMessage.find(([prefix]) => error.message.startsWith(prefix));
     if (match !== undefined) return match[1];

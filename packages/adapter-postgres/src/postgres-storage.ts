@@ -5,8 +5,9 @@ import type {
   StorageContext,
 } from '@state-connector/core';
 import type { Pool, QueryResultRow } from 'pg';
-import { classifyPostgresError, ObjectIdTakenError } from './errors.js';
+import { classifyPostgresError, ObjectIdOutOfRangeError, ObjectIdTakenError } from './errors.js';
 import { migratePostgres } from './migrate.js';
+import { addPoolErrorHandler, removePoolErrorHandler } from './pool-error-listeners.js';
 import {
   buildStatements,
   MAX_OBJECT_ID,
@@ -42,10 +43,8 @@ export class PostgresStorage implements StateStorage {
     this.#schema = settings.schema;
     this.#sql = buildStatements(settings.schema);
 
-    // pg-pool emits 'error' when an idle connection dies, for example when the server
-    // restarts or terminates it. An unheard 'error' event would crash the process.
     this.#onPoolError = (error) => context.emit({ type: 'pool-error', backend: 'postgres', error });
-    this.#pool.on('error', this.#onPoolError);
+    addPoolErrorHandler(this.#pool, this.#onPoolError);
   }
 
   migrate(): Promise<void> {
@@ -122,9 +121,7 @@ export class PostgresStorage implements StateStorage {
   }
 
   async importObject(record: ObjectRecord): Promise<number> {
-    if (record.id > MAX_OBJECT_ID) {
-      throw new RangeError(`object id ${record.id} is over the maximum of ${MAX_OBJECT_ID}`);
-    }
+    if (record.id > MAX_OBJECT_ID) throw new ObjectIdOutOfRangeError(record.id, MAX_OBJECT_ID);
     const inserted = await this.#query<{ id: number }>(this.#sql.insertObjectWithId, [
       record.id,
       record.name,
@@ -157,11 +154,14 @@ export class PostgresStorage implements StateStorage {
 
   async close(): Promise<void> {
     if (this.#ownsPool) {
+      // pg-pool's end() resolves before its connections have closed. A server error that
+      // arrives in between, such as a terminated backend, is still emitted as 'error' on the
+      // pool, and an unheard 'error' event would crash the process. No caller needs it
+      // any more, so a pool of ours keeps a listener that drops it.
+      this.#pool.on('error', ignoreErrorAfterClose);
       await this.#pool.end();
     }
-    // The listener stays on a pool of ours until it has ended, because ending it can still
-    // report errors of idle connections.
-    this.#pool.off('error', this.#onPoolError);
+    removePoolErrorHandler(this.#pool, this.#onPoolError);
   }
 
   async #query<Row extends QueryResultRow>(text: string, values: unknown[]): Promise<Row[]> {
@@ -169,3 +169,5 @@ export class PostgresStorage implements StateStorage {
     return result.rows;
   }
 }
+
+function ignoreErrorAfterClose(): void {}

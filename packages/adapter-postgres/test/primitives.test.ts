@@ -1,4 +1,4 @@
-import { SyncUnavailableError } from '@state-connector/core';
+import { ErrorCode, InvalidObjectIdError, SyncUnavailableError } from '@state-connector/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStateConnector } from '../dist/index.js';
@@ -244,6 +244,32 @@ describe('importObject', () => {
 
       const next = await connector.getObjectId('created-after-import', 'I');
       expect(next).toBeGreaterThan(40);
+    } finally {
+      await connector.close();
+    }
+  });
+
+  it('rejects an id over the integer column', async () => {
+    const connector = createPostgresStateConnector({ connectionString: url, schema: 'import' });
+    try {
+      await connector.migrate();
+      const before = await connector.listObjects();
+      const sequence = 'SELECT last_value FROM import.objects_id_seq';
+      const sequenceBefore = await server.query(url, sequence);
+
+      const error = await connector
+        .importObject({ id: 2_147_483_648, name: 'too-large', className: 'I' })
+        .then(
+          () => undefined,
+          (reason: unknown) => reason,
+        );
+      expect(error).toBeInstanceOf(InvalidObjectIdError);
+      expect((error as InvalidObjectIdError).code).toBe(ErrorCode.invalidObjectId);
+      expect((error as Error).message).toContain('2147483648');
+      expect((error as Error).message).toContain('maximum is 2147483647');
+
+      expect(await connector.listObjects()).toEqual(before);
+      expect(await server.query(url, sequence)).toEqual(sequenceBefore);
     } finally {
       await connector.close();
     }

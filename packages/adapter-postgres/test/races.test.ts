@@ -223,22 +223,36 @@ describe('atomicCreateState create race', () => {
 });
 
 describe('create race under stricter default isolation', () => {
-  it('loser still resolves with winner', async () => {
-    // A database default of SERIALIZABLE would turn the no-op update on an invisible row
-    // into a serialization failure. The connector's own pool starts in READ COMMITTED.
-    const strictUrl = await server.createDatabase('races_serializable');
+  // A database default of SERIALIZABLE would turn the no-op update on an invisible row into a
+  // serialization failure. The connector's own pool starts in READ COMMITTED, whatever
+  // startup options the URL carries.
+  let strictUrl: string;
+
+  beforeAll(async () => {
+    strictUrl = await server.createDatabase('races_serializable');
     await server.query(
       strictUrl,
       `ALTER DATABASE ${pg.escapeIdentifier(new URL(strictUrl).pathname.slice(1))}
        SET default_transaction_isolation = 'serializable'`,
     );
+  });
+
+  const urlOptions: Array<[label: string, options: string | undefined]> = [
+    ['no URL options', undefined],
+    ['a statement_timeout in the URL', '-c statement_timeout=5000'],
+    ['SERIALIZABLE in the URL', '-c default_transaction_isolation=serializable'],
+  ];
+
+  it.each(urlOptions)('loser resolves with winner, %s', async (label, options) => {
+    const connectionUrl = new URL(strictUrl);
+    if (options !== undefined) connectionUrl.searchParams.set('options', options);
     const strict = createPostgresStateConnector({
-      connectionString: strictUrl,
+      connectionString: connectionUrl.href,
       applicationName: APPLICATION_NAME,
     });
     const strictBlocker = new pg.Client({ connectionString: strictUrl });
     try {
-      const objectId = await strict.getObjectId('serializable', 'Race');
+      const objectId = await strict.getObjectId(`serializable, ${label}`, 'Race');
       await strictBlocker.connect();
       await strictBlocker.query('BEGIN');
       await strictBlocker.query(
@@ -246,11 +260,16 @@ describe('create race under stricter default isolation', () => {
         [objectId],
       );
 
-      const loser = strict.setState(objectId, 'key', 'loser');
+      // The rejection, if any, is kept as the outcome, so that it fails the assertion below
+      // instead of surfacing as an unhandled rejection while the test awaits COMMIT.
+      const outcome = strict.setState(objectId, 'key', 'loser').then(
+        (value) => value,
+        (error: unknown) => error,
+      );
       await waitUntilBlocked();
       await strictBlocker.query('COMMIT');
 
-      await expect(loser).resolves.toBe('winner');
+      expect(await outcome).toBe('winner');
     } finally {
       await strictBlocker.end();
       await strict.close();
