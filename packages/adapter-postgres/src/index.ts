@@ -46,6 +46,7 @@ export function createPostgresStateConnector(
   const schema = checkOptions(options);
   const connectionTimeoutMs = options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS;
   const applicationName = options.applicationName ?? DEFAULT_APPLICATION_NAME;
+  const preparedStatements = options.preparedStatements ?? true;
 
   let sync: SyncTarget | string;
   let openPool: () => Pool;
@@ -66,6 +67,7 @@ export function createPostgresStateConnector(
       poolSize: 1,
       connectionTimeoutMs,
       applicationName,
+      preparedStatements,
     };
     sync = { module: import.meta.url, exportName: 'createPostgresStateConnector', options: plain };
     openPool = () =>
@@ -86,7 +88,7 @@ export function createPostgresStateConnector(
   return createStateConnector(
     (context) =>
       new PostgresStorage(
-        { pool: openPool(), ownsPool: callerPool === undefined, schema },
+        { pool: openPool(), ownsPool: callerPool === undefined, schema, preparedStatements },
         context,
       ),
     {

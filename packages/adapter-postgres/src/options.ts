@@ -28,6 +28,13 @@ export interface PostgresConnectorOptions extends ConnectorOptions {
   connectionTimeoutMs?: number;
   /** `application_name` of the connector's connections, shown in `pg_stat_activity`. */
   applicationName?: string;
+  /**
+   * Whether to run the primitives as named prepared statements, which each connection plans
+   * once instead of on every call; true by default. Set it to false behind a connection
+   * pooler that cannot keep prepared statements, such as PgBouncer before 1.21 in
+   * transaction mode.
+   */
+  preparedStatements?: boolean;
 }
 
 /** Default schema of the tables: PostgreSQL's `public`, where Buildbot keeps them. */
@@ -130,6 +137,12 @@ export function checkOptions(options: unknown): string {
     if (value !== undefined && (!Number.isSafeInteger(value) || value <= 0)) {
       throw new TypeError(`Invalid \`${key}\` ${String(value)}: expected a positive integer.`);
     }
+  }
+  const prepared = (options as PostgresConnectorOptions).preparedStatements;
+  if (prepared !== undefined && typeof prepared !== 'boolean') {
+    throw new TypeError(
+      `Invalid \`preparedStatements\`: expected a boolean, got ${describeType(prepared)}.`,
+    );
   }
   if (applicationName !== undefined && typeof applicationName !== 'string') {
     throw new TypeError(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
   BackendFailure,
   ObjectRecord,
@@ -22,6 +23,17 @@ export interface PostgresStorageSettings {
   ownsPool: boolean;
   /** Schema that contains the tables, created by `migrate()` if missing. */
   schema: string;
+  /** Whether the primitives run as named prepared statements. */
+  preparedStatements: boolean;
+}
+
+/**
+ * Names a prepared statement after a hash of its text. pg prepares a name once per
+ * connection and rejects one name with two texts, so the text (which contains the schema)
+ * must decide the name.
+ */
+function statementName(text: string): string {
+  return `state_connector_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
 }
 
 /**
@@ -35,6 +47,8 @@ export class PostgresStorage implements StateStorage {
   readonly #ownsPool: boolean;
   readonly #schema: string;
   readonly #sql: PostgresStatements;
+  /** Prepared statement names by statement text; empty when prepared statements are off. */
+  readonly #names = new Map<string, string>();
   readonly #onPoolError: (error: Error) => void;
 
   constructor(settings: PostgresStorageSettings, context: StorageContext) {
@@ -42,6 +56,9 @@ export class PostgresStorage implements StateStorage {
     this.#ownsPool = settings.ownsPool;
     this.#schema = settings.schema;
     this.#sql = buildStatements(settings.schema);
+    if (settings.preparedStatements) {
+      for (const text of Object.values(this.#sql)) this.#names.set(text, statementName(text));
+    }
 
     this.#onPoolError = (error) => context.emit({ type: 'pool-error', backend: 'postgres', error });
     addPoolErrorHandler(this.#pool, this.#onPoolError);
@@ -99,7 +116,7 @@ export class PostgresStorage implements StateStorage {
 
   async deleteState(objectId: number, name: string): Promise<boolean> {
     if (objectId > MAX_OBJECT_ID) return false;
-    const result = await this.#pool.query(this.#sql.deleteState, [objectId, name]);
+    const result = await this.#run(this.#sql.deleteState, [objectId, name]);
     return (result.rowCount ?? 0) > 0;
   }
 
@@ -165,8 +182,14 @@ export class PostgresStorage implements StateStorage {
   }
 
   async #query<Row extends QueryResultRow>(text: string, values: unknown[]): Promise<Row[]> {
-    const result = await this.#pool.query<Row>(text, values);
+    const result = await this.#run<Row>(text, values);
     return result.rows;
+  }
+
+  #run<Row extends QueryResultRow>(text: string, values: unknown[]) {
+    const name = this.#names.get(text);
+    if (name === undefined) return this.#pool.query<Row>(text, values);
+    return this.#pool.query<Row>({ name, text, values });
   }
 }
 
