@@ -1,31 +1,84 @@
 import { text } from 'node:stream/consumers';
 import {
-  type AdministeredStateConnector,
+  encodeJson,
+  InvalidNameError,
   type Json,
+  StateJsonError,
   toStoredClassName,
   toStoredObjectName,
+  toStoredStateName,
 } from '@state-connector/core';
 import { type Command, Option } from 'commander';
-import { CliError, UsageError } from './cli-errors.js';
+import { UsageError } from './cli-errors.js';
+
+function previewOf(source: string): string {
+  return JSON.stringify(source.length > 60 ? `${source.slice(0, 60)}...` : source);
+}
 
 /**
- * Parses a JSON value given on the command line; `-` reads it from stdin.
+ * Parses a JSON value given on the command line; `-` reads it from stdin. The value must
+ * also be one that the store accepts, so `1e400`, which parses to Infinity, is invalid.
  *
- * @throws UsageError - the text is not valid JSON.
+ * @throws UsageError - the text is not valid JSON, or the store would reject its value
+ *   (a number out of range, nesting over MAX_JSON_DEPTH, text over MAX_JSON_BYTES).
  */
 export async function parseJsonArgument(argument: string, label: string): Promise<Json> {
   const source = argument === '-' ? await text(process.stdin) : argument;
+  let value: Json;
   try {
-    return JSON.parse(source) as Json;
+    value = JSON.parse(source) as Json;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const preview = source.length > 60 ? `${source.slice(0, 60)}...` : source;
     throw new UsageError(
-      `Invalid JSON for ${label}: ${JSON.stringify(preview)} (${reason}). ` +
+      `Invalid JSON for ${label}: ${previewOf(source)} (${reason}). ` +
         `Quote strings as JSON, for example '"text"' in a POSIX shell.`,
       'INVALID_JSON',
     );
   }
+
+  try {
+    encodeJson(value, 'value');
+  } catch (error) {
+    if (!(error instanceof StateJsonError)) throw error;
+    throw new UsageError(
+      `Invalid JSON for ${label}: ${previewOf(source)} parses to a value that the store ` +
+        `rejects. ${error.message}`,
+      'INVALID_JSON',
+    );
+  }
+  return value;
+}
+
+// Applies a name rule of core and turns its failure into a usage error.
+function checkNameArgument(rule: () => void): void {
+  try {
+    rule();
+  } catch (error) {
+    if (!(error instanceof InvalidNameError)) throw error;
+    throw new UsageError(error.message, error.code);
+  }
+}
+
+/**
+ * Checks a state name given on the command line against the name rules, before the command
+ * touches the store.
+ *
+ * @throws UsageError - the name breaks a rule, such as containing U+0000.
+ */
+export function checkStateNameArgument(name: string): void {
+  checkNameArgument(() => toStoredStateName(name));
+}
+
+/**
+ * Checks an object name and class name given on the command line against the name rules.
+ *
+ * @throws UsageError - a name breaks a rule, such as a class name over 128 code points.
+ */
+export function checkObjectNameArguments(name: string, className: string): void {
+  checkNameArgument(() => {
+    toStoredObjectName(name);
+    toStoredClassName(className);
+  });
 }
 
 /**
@@ -63,10 +116,10 @@ export interface ObjectTarget {
 
 /**
  * Reads the object that a command acts on, from its first positional argument or from
- * `--object` and `--class`, and checks the count of the remaining arguments. It does no I/O,
- * so a command can check all its input before it touches the store.
+ * `--object` and `--class`, and checks the count of the remaining arguments and the names of
+ * the object. It does no I/O, so a command can check all its input before it touches the store.
  *
- * @throws UsageError - an argument is missing, extra or not an object id.
+ * @throws UsageError - an argument is missing, extra or not an object id, or a name is invalid.
  */
 export function readObjectTarget(command: Command, restNames: readonly string[]): ObjectTarget {
   const options = command.opts<{ object?: string; class?: string }>();
@@ -94,47 +147,6 @@ export function readObjectTarget(command: Command, restNames: readonly string[])
     return { objectId: parseObjectIdArgument(first), identity: undefined, rest: args };
   }
   const identity = { name: options.object ?? '', className: options.class ?? '' };
+  checkObjectNameArguments(identity.name, identity.className);
   return { objectId: undefined, identity, rest: args };
-}
-
-/**
- * Returns the id of a target's object. With `create`, a named object that does not exist is
- * created, as `getObjectId` does. Without it, the store is only read, and an unknown object
- * rejects with a `CliError` of code `OBJECT_NOT_FOUND`.
- */
-export async function lookUpObjectId(
-  connector: AdministeredStateConnector,
-  target: ObjectTarget,
-  create: boolean,
-): Promise<number> {
-  if (target.objectId !== undefined) return target.objectId;
-
-  const { name, className } = target.identity ?? { name: '', className: '' };
-  if (create) return connector.getObjectId(name, className);
-  return findObjectId(connector, name, className);
-}
-
-/**
- * Returns the id of `(name, className)` without creating the object. It reads the whole
- * object list, because the connector has no read-only lookup by identity.
- */
-export async function findObjectId(
-  connector: AdministeredStateConnector,
-  name: string,
-  className: string,
-): Promise<number> {
-  const storedName = toStoredObjectName(name);
-  const storedClass = toStoredClassName(className);
-  const objects = await connector.listObjects();
-  const found = objects.find(
-    (object) => object.name === storedName && object.className === storedClass,
-  );
-  if (found === undefined) {
-    throw new CliError(
-      'OBJECT_NOT_FOUND',
-      `Object ${JSON.stringify(name)} of class ${JSON.stringify(className)} not found; ` +
-        'the list command shows the objects of the store.',
-    );
-  }
-  return found.id;
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatEvent, openStore, type Store } from './open-store.js';
+import { formatEvent, type OpenStoreOptions, openStore, type Store } from './open-store.js';
 import { DEFAULT_STORE_URL } from './store-url.js';
 
 /** Options that every command accepts. */
@@ -41,15 +41,26 @@ export function printNote(text: string): void {
 export async function withStore<T>(
   command: Command,
   action: (store: Store, options: GlobalOptions) => Promise<T>,
+  openOptions: Pick<OpenStoreOptions, 'mustExist'> = {},
 ): Promise<T> {
   const options = globalOptions(command);
-  const store = await openStore(
-    options.url,
-    options.verbose ? { logger: (event) => printNote(formatEvent(event)) } : {},
-  );
+  const storeOptions: OpenStoreOptions = { ...openOptions };
+  if (options.verbose) storeOptions.logger = (event) => printNote(formatEvent(event));
+  const store = await openStore(options.url, storeOptions);
   try {
     return await action(store, options);
   } finally {
     await store.connector.close();
   }
+}
+
+/**
+ * Runs `action` as {@link withStore} does, for commands that only read: a `file:` URL whose
+ * file does not exist rejects with `STORE_NOT_FOUND` instead of creating an empty store.
+ */
+export function withExistingStore<T>(
+  command: Command,
+  action: (store: Store, options: GlobalOptions) => Promise<T>,
+): Promise<T> {
+  return withStore(command, action, { mustExist: true });
 }

@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 import type {
   AdministeredStateConnector,
   StateConnectorEvent,
   StateConnectorLogger,
 } from '@state-connector/core';
-import { CliError } from './cli-errors.js';
-import { type Backend, backendOf, redactUrl } from './store-url.js';
+import { CliError, UsageError } from './cli-errors.js';
+import { type Backend, backendOf, checkServerUrl, redactUrl, sqliteFilePath } from './store-url.js';
 
 /** An open connector and how to describe its store without secrets. */
 export interface Store {
@@ -18,6 +19,11 @@ export interface Store {
 export interface OpenStoreOptions {
   /** Receives the connector's events (migrations, retries, backend errors). */
   logger?: StateConnectorLogger;
+  /**
+   * Rejects a `file:` URL whose file does not exist, instead of creating an empty store.
+   * Commands that only read set it, so that a typo in the path creates nothing.
+   */
+  mustExist?: boolean;
 }
 
 type Factory = (options: Record<string, unknown>) => AdministeredStateConnector;
@@ -76,20 +82,51 @@ async function loadFactory(backend: Backend): Promise<Factory> {
   return factory as Factory;
 }
 
+function checkStoreExists(url: string): void {
+  const path = sqliteFilePath(url);
+  if (path === undefined || existsSync(path)) return;
+  throw new CliError(
+    'STORE_NOT_FOUND',
+    `No store at ${path}: the file does not exist. Check the path in the store URL; ` +
+      'set, create, object-id, migrate and import create a new store.',
+  );
+}
+
 /**
  * Opens a connector on the store at `url`, choosing the adapter by the URL's scheme. The
- * connection is made lazily by the first call, so opening a store does no I/O.
+ * connection is made lazily by the first call, so opening a store does no I/O besides the
+ * check of `mustExist`.
  *
- * @throws UsageError - the URL's scheme is not supported.
- * @throws CliError - the adapter for the scheme failed to load.
+ * @throws UsageError - the URL's scheme is not supported, or the adapter rejected the URL
+ *   of a server (an invalid port, an unknown MongoDB option).
+ * @throws CliError - the adapter for the scheme failed to load, or code `STORE_NOT_FOUND`
+ *   when `mustExist` is set and the file of a `file:` URL does not exist.
  */
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   const backend = backendOf(url);
+  if (backend !== 'sqlite') checkServerUrl(url);
+  if (options.mustExist === true) checkStoreExists(url);
   const factory = await loadFactory(backend);
   const factoryOptions = adapters[backend].options(url);
   if (options.logger !== undefined) factoryOptions['logger'] = options.logger;
 
-  return { connector: factory(factoryOptions), backend, shownUrl: redactUrl(url) };
+  let connector: AdministeredStateConnector;
+  try {
+    connector = factory(factoryOptions);
+  } catch (error) {
+    // The server adapters connect on the first call, so an error here comes from parsing
+    // the URL. The SQLite adapter opens its file here, which can fail for other reasons.
+    if (backend === 'sqlite') throw error;
+    // The driver's message, kept as cause, names the problem without the adapter's advice.
+    const reported = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    const reason = reported instanceof Error ? reported.message : String(reported);
+    throw new UsageError(
+      `Invalid store URL ${JSON.stringify(redactUrl(url))}: the ${backend} adapter rejected ` +
+        `it (${reason}).`,
+      'INVALID_URL',
+    );
+  }
+  return { connector, backend, shownUrl: redactUrl(url) };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UsageError } from './cli-errors.js';
 
 /** Store used when neither `--url` nor `STATE_CONNECTOR_URL` is set. */
@@ -36,6 +38,7 @@ export function backendOf(url: string): Backend {
   throw new UsageError(
     `Invalid store URL ${JSON.stringify(redactUrl(url))}: expected file:PATH, :memory:, ` +
       'libsql://HOST, postgres://... or mongodb://... (for a local file, write file:state.db).',
+    'INVALID_URL',
   );
 }
 
@@ -83,6 +86,58 @@ export function redactUrl(url: string): string {
   }
   redacted += parts.rest;
   return redacted.replace(secretParameters, '$1***');
+}
+
+/** Maximum TCP port number. */
+const MAX_PORT = 65_535;
+
+// Returns the port of one `host[:port]` entry of a host list, or undefined when it has none.
+function portOf(host: string): string | undefined {
+  if (host.startsWith('[')) {
+    const close = host.indexOf(']');
+    return close >= 0 && host[close + 1] === ':' ? host.slice(close + 2) : undefined;
+  }
+  const colon = host.lastIndexOf(':');
+  return colon < 0 ? undefined : host.slice(colon + 1);
+}
+
+/**
+ * Checks the ports in the host list of a `postgres://` or `mongodb://` URL. The pg driver
+ * rejects an invalid port only when it connects, with a message that does not name it.
+ *
+ * @throws UsageError - a port is not a number from 1 to 65535.
+ */
+export function checkServerUrl(url: string): void {
+  const { rest } = splitUrl(url);
+  const hostList = rest.split(/[/?#]/, 1)[0] ?? '';
+  for (const host of hostList.split(',')) {
+    const port = portOf(host);
+    if (port === undefined || port === '') continue;
+    const number = /^[0-9]+$/.test(port) ? Number(port) : Number.NaN;
+    if (number >= 1 && number <= MAX_PORT) continue;
+    throw new UsageError(
+      `Invalid store URL ${JSON.stringify(redactUrl(url))}: port ${JSON.stringify(port)} is ` +
+        `not a number from 1 to ${MAX_PORT}.`,
+      'INVALID_URL',
+    );
+  }
+}
+
+/**
+ * Returns the absolute path of the SQLite file that a `file:` URL names, resolving a
+ * relative path against the working directory as the SQLite adapter does. Returns undefined
+ * for an in-memory database, a remote libSQL URL and a `file:` URL with a remote host.
+ */
+export function sqliteFilePath(url: string): string | undefined {
+  if (!url.startsWith('file:') || url.startsWith('file::memory:')) return undefined;
+  if (url.includes('mode=memory')) return undefined;
+  const location = url.slice('file:'.length).split('?', 1)[0] ?? '';
+  if (!location.startsWith('/')) return resolve(location);
+  try {
+    return fileURLToPath(`file:${location}`);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Returns the credentials in `url`, raw and percent-decoded, to scrub from any output. */

@@ -381,7 +381,7 @@ describe('store URL', () => {
     const run = await runCli(['list', '--url', 'state.db', '--json']);
     expect(run.code).toBe(2);
     const error = parseJsonOutput(run.stderr)['error'] as Record<string, unknown>;
-    expect(error['code']).toBe('USAGE');
+    expect(error['code']).toBe('INVALID_URL');
     expect(error['message']).toContain('file:state.db');
   });
 

@@ -50,6 +50,39 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRun
   });
 }
 
+/**
+ * Runs the command like {@link runCli}, but closes its stdout after reading `bytes` bytes,
+ * as `head -c BYTES` does, and returns what was read before.
+ */
+export function runCliClosingStdout(
+  args: string[],
+  bytes: number,
+  options: RunOptions = {},
+): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  if (options.env?.['STATE_CONNECTOR_URL'] === undefined) delete env['STATE_CONNECTOR_URL'];
+
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [binPath, ...args], {
+      env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: options.timeoutMs ?? 60_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.length >= bytes) child.stdout.destroy();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 /** Parses the single JSON line that a command printed with --json. */
 export function parseJsonOutput(text: string): Record<string, unknown> {
   return JSON.parse(text.trim()) as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -214,7 +214,27 @@ describe('import line checks', () => {
     [
       'unknown field',
       '{"type":"object","id":1,"name":"a","class_name":"B","x":1}',
-      'unknown field "x"',
+      'unknown field "x"; an object line has the fields type, id, name, class_name',
+    ],
+    [
+      'unknown state field',
+      `${object}\n{"type":"state","objectid":1,"name":"x","value_json":"1","x":1}`,
+      'unknown field "x"; a state line has the fields',
+    ],
+    [
+      'id over maximum',
+      `${object}\n{"type":"object","id":2147483648,"name":"b","class_name":"B"}`,
+      'Invalid import line 2: id 2147483648 is over the maximum object id of 2147483647',
+    ],
+    [
+      'objectid over maximum',
+      `${object}\n{"type":"state","objectid":2147483648,"name":"x","value_json":"1"}`,
+      'Invalid import line 2: objectid 2147483648 is over the maximum object id',
+    ],
+    [
+      'lone surrogate value',
+      `${object}\n{"type":"state","objectid":1,"name":"x","value_json":"\\"a\\ud800\\""}`,
+      'Invalid import line 2: value_json of state "x" of object 1 contains the lone surrogate U+D800',
     ],
     [
       'zero id',
@@ -256,15 +276,54 @@ describe('import line checks', () => {
 
   for (const [label, input, message] of cases) {
     it(`rejects ${label}`, async () => {
-      const url = temp.url(`line-${label.replace(/\W/g, '-')}.db`);
-      const run = await runCli(['import', '--url', url], { input });
+      const path = join(temp.path, `line-${label.replace(/\W/g, '-')}.db`);
+      const run = await runCli(['import', '--url', `file:${path}`], { input });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(message);
       expect(run.stderr).toContain('INVALID_IMPORT_LINE');
-      const list = await runCli(['list', '--json', '--url', url]);
-      expect(parseJsonOutput(list.stdout)['objects']).toEqual([]);
+      // The input is checked before the store is opened, so not even the file is created.
+      expect(existsSync(path)).toBe(false);
     });
   }
+
+  it('keeps an escaped lone surrogate', async () => {
+    const state = '{"type":"state","objectid":1,"name":"x","value_json":"\\"a\\\\ud800\\""}';
+    const input = `${object}\n${state}\n`;
+    const url = temp.url('escaped-surrogate.db');
+    const run = await runCli(['import', '--url', url], { input });
+    expect(run.code, run.stderr).toBe(0);
+    const again = await runCli(['export', '--url', url]);
+    expect(again.stdout).toBe(input);
+  });
+
+  it('reports the line of a failed write', async () => {
+    const url = temp.url('trigger.db');
+    await runCli(['migrate', '--url', url]);
+    // A real SQLite failure on one row, raised by the database itself.
+    const client = createClient({ url });
+    await client.execute(
+      "CREATE TRIGGER reject_poison BEFORE INSERT ON object_state WHEN NEW.name = 'poison' " +
+        "BEGIN SELECT RAISE(ABORT, 'poison rejected'); END",
+    );
+    client.close();
+    const input = [
+      object,
+      '{"type":"state","objectid":1,"name":"kept","value_json":"1"}',
+      '',
+      '{"type":"state","objectid":1,"name":"poison","value_json":"2"}',
+      '{"type":"state","objectid":1,"name":"later","value_json":"3"}',
+    ].join('\n');
+
+    const run = await runCli(['import', '--url', url], { input });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Import failed at line 4: sqlite importStateText failed');
+    expect(run.stderr).toContain('The 2 lines before it were written and are kept');
+    expect(run.stderr).toContain('(BACKEND_FAILURE)');
+    const earlier = await runCli(['get', '1', 'kept', '--url', url]);
+    expect(earlier.stdout.trim()).toBe('1');
+    const later = await runCli(['get', '1', 'later', '--url', url]);
+    expect(later.code).toBe(1);
+  });
 
   it('reports a missing input file', async () => {
     const run = await runCli([

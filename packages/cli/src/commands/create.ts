@@ -2,11 +2,12 @@ import { encodeJson } from '@state-connector/core';
 import type { Command } from 'commander';
 import {
   addObjectOptions,
-  lookUpObjectId,
+  checkStateNameArgument,
   parseJsonArgument,
   readObjectTarget,
 } from '../arguments.js';
 import { printJson, printLine, withStore } from '../context.js';
+import { lookUpObjectId } from '../object-lookup.js';
 
 /** Registers `create`, which writes a state name only if it has no value (atomicCreateState). */
 export function registerCreateCommand(program: Command): void {
@@ -26,6 +27,7 @@ export function registerCreateCommand(program: Command): void {
   addObjectOptions(command).action(async (_first, _second, _third, _options, command: Command) => {
     const target = readObjectTarget(command, ['STATE_NAME', 'JSON']);
     const [name = '', valueText = ''] = target.rest;
+    checkStateNameArgument(name);
     const value = await parseJsonArgument(valueText, 'the value');
 
     await withStore(command, async ({ connector }, { json }) => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { printNote, withStore } from '../context.js';
+import { printNote, withExistingStore } from '../context.js';
 import { withFileErrors } from '../transfer/file-errors.js';
 import { compareStoredNames, formatObjectLine, formatStateLine } from '../transfer/json-lines.js';
 import { openLineWriter } from '../transfer/line-writer.js';
@@ -22,11 +22,12 @@ export function registerExportCommand(program: Command): void {
     .description(
       'Write the store as JSON lines: one line per object, ordered by id, each followed by ' +
         'its state lines, ordered by name. A state line carries the stored JSON text ' +
-        'exactly, so an import elsewhere keeps it byte for byte. The summary goes to stderr.',
+        'exactly, so an import elsewhere keeps it byte for byte. The summary goes to stderr. ' +
+        'A file: store that does not exist is an error.',
     )
     .option('-o, --output <file>', 'file to write, created or replaced (default: stdout)')
     .action(async (options: { output?: string }, command: Command) => {
-      await withStore(command, async ({ connector, backend, shownUrl }, { json }) => {
+      await withExistingStore(command, async ({ connector, backend, shownUrl }, { json }) => {
         const objects = await connector.listObjects();
         const path = options.output;
         const writer =

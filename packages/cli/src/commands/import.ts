@@ -1,6 +1,9 @@
 import { createReadStream } from 'node:fs';
-import type { AdministeredStateConnector } from '@state-connector/core';
-import { toStoredObjectName } from '@state-connector/core';
+import {
+  type AdministeredStateConnector,
+  isStateConnectorError,
+  toStoredObjectName,
+} from '@state-connector/core';
 import type { Command } from 'commander';
 import { CliError } from '../cli-errors.js';
 import { printJson, printLine, printNote, withStore } from '../context.js';
@@ -43,14 +46,32 @@ async function checkIdConflicts(
   }
 }
 
+// Adds the line number to a failed write. Earlier lines stay written, because each line is
+// written in its own round trip; running the import again overwrites them with the same data.
+function failedLineError(error: unknown, lineNumber: number, written: number): unknown {
+  if (!isStateConnectorError(error)) return error;
+  const writtenNote =
+    written === 0
+      ? 'Nothing was written.'
+      : `The ${written} lines before it were written and are kept; fix the cause and run ` +
+        'the same import again, which writes them again unchanged.';
+  return new CliError(
+    error.code,
+    `Import failed at line ${lineNumber}: ${error.message} ${writtenNote}`,
+  );
+}
+
 async function applyPlan(
   connector: AdministeredStateConnector,
   plan: ImportPlan,
 ): Promise<MovedObject[]> {
   const moved: MovedObject[] = [];
   const progress = startProgress(plan.objects.length + plan.stateCount, 'rows');
+  let written = 0;
+  let lineNumber = 0;
   try {
-    for (const { line, state } of plan.objects) {
+    for (const { line, lineNumber: objectLineNumber, state } of plan.objects) {
+      lineNumber = objectLineNumber;
       const record = { id: line.id, name: line.name, className: line.class_name };
       const objectId = await connector.importObject(record);
       if (objectId !== line.id) {
@@ -61,13 +82,18 @@ async function applyPlan(
           toId: objectId,
         });
       }
+      written++;
       progress.increment();
 
       for (const entry of state) {
+        lineNumber = entry.lineNumber;
         await connector.importStateText(objectId, entry.line.name, entry.line.value_json);
+        written++;
         progress.increment();
       }
     }
+  } catch (error) {
+    throw failedLineError(error, lineNumber, written);
   } finally {
     progress.stop();
   }
@@ -82,7 +108,8 @@ export function registerImportCommand(program: Command): void {
     .description(
       'Read the JSON lines of an export and store every object under its id and every state ' +
         'value as its exact JSON text, overwriting values of the same name; other state is ' +
-        'kept. All lines are checked before anything is written. An object that already ' +
+        'kept. All lines are checked before anything is written, but a backend failure while ' +
+        'writing leaves the lines before the failed one written. An object that already ' +
         'exists under another id keeps that id, and its state goes there.',
     )
     .option('-i, --input <file>', 'file to read (default: stdin)')

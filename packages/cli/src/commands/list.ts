@@ -1,8 +1,8 @@
 import type { AdministeredStateConnector } from '@state-connector/core';
 import type { Command } from 'commander';
-import { addObjectOptions, lookUpObjectId, readObjectTarget } from '../arguments.js';
-import { CliError } from '../cli-errors.js';
-import { printJson, printLine, withStore } from '../context.js';
+import { addObjectOptions, readObjectTarget } from '../arguments.js';
+import { printJson, printLine, withExistingStore } from '../context.js';
+import { checkObjectExists, lookUpObjectId } from '../object-lookup.js';
 import { displayText, renderTable, truncate } from '../table.js';
 
 /** Width of the value column in the table of one object's state, in code points. */
@@ -41,15 +41,7 @@ async function listState(
 ): Promise<void> {
   // The stored text is listed undecoded, so that one corrupt value does not hide the others.
   const entries = await connector.listStateText(objectId);
-  if (entries.length === 0) {
-    const objects = await connector.listObjects();
-    if (!objects.some((object) => object.id === objectId)) {
-      throw new CliError(
-        'OBJECT_NOT_FOUND',
-        `Object ${objectId} not found; the list command without arguments shows the objects.`,
-      );
-    }
-  }
+  if (entries.length === 0) await checkObjectExists(connector, objectId);
 
   if (options.json) {
     const state = entries.map(([name, text]) => {
@@ -80,7 +72,7 @@ export function registerListCommand(program: Command): void {
       'Without an object, show every object of the store (id, name, class). With OBJECT_ID ' +
         'or --object and --class, show the state names and stored values of that object. ' +
         'Values over 60 characters are cut in the table unless --full is given; --json ' +
-        'prints everything.',
+        'prints everything. A file: store that does not exist is an error.',
     )
     .usage('[options] [OBJECT_ID | --object NAME --class CLASS]')
     .argument('[OBJECT_ID]', 'object id, as printed by object-id')
@@ -94,7 +86,7 @@ export function registerListCommand(program: Command): void {
       listOptions.class === undefined;
     const target = wholeStore ? undefined : readObjectTarget(command, []);
 
-    await withStore(command, async ({ connector }, { json }) => {
+    await withExistingStore(command, async ({ connector }, { json }) => {
       if (target === undefined) {
         await listObjects(connector, json);
         return;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { checkObjectNameArguments } from '../arguments.js';
 import { printJson, printLine, withStore } from '../context.js';
 
 /** Registers `object-id NAME CLASS`, which prints the id of an object and creates it if new. */
@@ -13,6 +14,7 @@ export function registerObjectIdCommand(program: Command): void {
     .argument('<NAME>', 'object name, such as nightly')
     .argument('<CLASS>', 'class name, such as Scheduler')
     .action(async (name: string, className: string, _options: unknown, command: Command) => {
+      checkObjectNameArguments(name, className);
       await withStore(command, async ({ connector }, { json }) => {
         const objectId = await connector.getObjectId(name, className);
         if (json) printJson({ objectId, name, className });

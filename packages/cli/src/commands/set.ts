@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import {
   addObjectOptions,
-  lookUpObjectId,
+  checkStateNameArgument,
   parseJsonArgument,
   readObjectTarget,
 } from '../arguments.js';
 import { printJson, printLine, withStore } from '../context.js';
+import { lookUpObjectId } from '../object-lookup.js';
 
 /** Registers `set`, which writes the value of a state name. */
 export function registerSetCommand(program: Command): void {
@@ -25,6 +26,7 @@ export function registerSetCommand(program: Command): void {
   addObjectOptions(command).action(async (_first, _second, _third, _options, command: Command) => {
     const target = readObjectTarget(command, ['STATE_NAME', 'JSON']);
     const [name = '', valueText = ''] = target.rest;
+    checkStateNameArgument(name);
     const value = await parseJsonArgument(valueText, 'the value');
 
     await withStore(command, async ({ connector }, { json }) => {

@@ -45,6 +45,14 @@ export function compareStoredNames(left: string, right: string): number {
   return Buffer.compare(Buffer.from(left, 'utf8'), Buffer.from(right, 'utf8'));
 }
 
+/**
+ * Maximum object id that an import accepts: 2147483647, the limit of a 32-bit integer.
+ * Buildbot (3.7, `buildbot/db/model.py`) declares `objects.id` as SQLAlchemy `Integer`, a
+ * 32-bit `INTEGER` in PostgreSQL and MySQL. SQLite could hold more, but an export must fit
+ * every backend, and on PostgreSQL a larger id would fail in the middle of an import.
+ */
+export const MAX_IMPORT_OBJECT_ID = 2_147_483_647;
+
 /** An import line that is not a valid object or state line. */
 export class InvalidLineError extends CliError {
   constructor(lineNumber: number, problem: string) {
@@ -56,12 +64,17 @@ export class InvalidLineError extends CliError {
 const objectKeys = ['type', 'id', 'name', 'class_name'];
 const stateKeys = ['type', 'objectid', 'name', 'value_json'];
 
-function checkKeys(line: Record<string, unknown>, expected: string[], lineNumber: number): void {
+function checkKeys(
+  line: Record<string, unknown>,
+  expected: string[],
+  kind: 'an object' | 'a state',
+  lineNumber: number,
+): void {
   for (const key of Object.keys(line)) {
     if (!expected.includes(key)) {
       throw new InvalidLineError(
         lineNumber,
-        `unknown field ${JSON.stringify(key)}; a ${String(line['type'])} line has the fields ` +
+        `unknown field ${JSON.stringify(key)}; ${kind} line has the fields ` +
           `${expected.join(', ')}.`,
       );
     }
@@ -75,7 +88,29 @@ function checkId(value: unknown, field: string, lineNumber: number): number {
       `${field} must be a positive integer, got ${JSON.stringify(value) ?? typeof value}.`,
     );
   }
+  if (value > MAX_IMPORT_OBJECT_ID) {
+    throw new InvalidLineError(
+      lineNumber,
+      `${field} ${value} is over the maximum object id of ${MAX_IMPORT_OBJECT_ID}, which ` +
+        "Buildbot's SQL schemas and the PostgreSQL adapter cannot store.",
+    );
+  }
   return value;
+}
+
+// Node's UTF-8 encoder, which every driver uses, turns a lone surrogate into U+FFFD, so the
+// stored value would differ from the imported one. Its escape `\ud800` is plain ASCII.
+function checkWellFormed(text: string, where: string, lineNumber: number): void {
+  if (text.isWellFormed()) return;
+  for (const character of text) {
+    if (character.isWellFormed()) continue;
+    const codePoint = character.charCodeAt(0).toString(16).toUpperCase();
+    throw new InvalidLineError(
+      lineNumber,
+      `value_json of ${where} contains the lone surrogate U+${codePoint} as a raw character, ` +
+        'which every backend would store as U+FFFD; write it as a \\u escape in the JSON text.',
+    );
+  }
 }
 
 function checkString(value: unknown, field: string, lineNumber: number): string {
@@ -95,7 +130,7 @@ function checkRule(lineNumber: number, rule: () => void): void {
 }
 
 function toObjectLine(line: Record<string, unknown>, lineNumber: number): ObjectLine {
-  checkKeys(line, objectKeys, lineNumber);
+  checkKeys(line, objectKeys, 'an object', lineNumber);
   const id = checkId(line['id'], 'id', lineNumber);
   const name = checkString(line['name'], 'name', lineNumber);
   const className = checkString(line['class_name'], 'class_name', lineNumber);
@@ -107,13 +142,15 @@ function toObjectLine(line: Record<string, unknown>, lineNumber: number): Object
 }
 
 function toStateLine(line: Record<string, unknown>, lineNumber: number): StateLine {
-  checkKeys(line, stateKeys, lineNumber);
+  checkKeys(line, stateKeys, 'a state', lineNumber);
   const objectId = checkId(line['objectid'], 'objectid', lineNumber);
   const name = checkString(line['name'], 'name', lineNumber);
   const text = checkString(line['value_json'], 'value_json', lineNumber);
+  const where = `state ${JSON.stringify(name)} of object ${objectId}`;
+  checkWellFormed(text, where, lineNumber);
   checkRule(lineNumber, () => {
     toStoredStateName(name);
-    checkJsonText(text, `state ${JSON.stringify(name)} of object ${objectId}`);
+    checkJsonText(text, where);
   });
   return { type: 'state', objectid: objectId, name, value_json: text };
 }

@@ -10,6 +10,19 @@ export interface LineWriter {
   close(): Promise<void>;
 }
 
+// A stream destroyed by an error never emits 'drain', so its 'close' ends the wait too. The
+// signal removes the listener that did not fire, so that long exports do not pile them up.
+async function waitForDrain(stream: Writable): Promise<void> {
+  if (stream.destroyed) return;
+  const controller = new AbortController();
+  const { signal } = controller;
+  try {
+    await Promise.race([once(stream, 'drain', { signal }), once(stream, 'close', { signal })]);
+  } finally {
+    controller.abort();
+  }
+}
+
 /** Opens a writer on `path`, created or truncated, or on stdout when `path` is undefined. */
 export async function openLineWriter(path: string | undefined): Promise<LineWriter> {
   let stream: Writable = process.stdout;
@@ -28,7 +41,11 @@ export async function openLineWriter(path: string | undefined): Promise<LineWrit
   return {
     async write(line: string) {
       if (failure !== undefined) throw failure;
-      if (!stream.write(`${line}\n`)) await once(stream, 'drain');
+      // A failed write destroys the stream at once but emits its error on a later tick.
+      if (stream.destroyed) throw new Error('the output stream was closed by a failed write');
+      if (stream.write(`${line}\n`)) return;
+      await waitForDrain(stream);
+      if (failure !== undefined) throw failure;
     },
     async close() {
       if (failure !== undefined) throw failure;
