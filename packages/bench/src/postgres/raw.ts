@@ -1,4 +1,5 @@
-import type { Pool } from 'pg';
+import { createHash } from 'node:crypto';
+import type { Pool, QueryResultRow } from 'pg';
 import type { Subject } from '../subject.js';
 
 /** The statements of the PostgreSQL adapter for one schema, as its `dist/statements.js` builds them. */
@@ -33,9 +34,21 @@ interface ValueRow {
  */
 export function rawPostgresSubject(pool: Pool, sql: PostgresStatements): Subject {
   const objectIds = new Map<string, number>();
+  const names = new Map<string, string>();
+
+  // Named prepared statements, as the adapter runs them by default, so that neither side
+  // pays PostgreSQL's planning on every call.
+  const query = <Row extends QueryResultRow>(text: string, values: unknown[]) => {
+    let name = names.get(text);
+    if (name === undefined) {
+      name = `raw_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+      names.set(text, name);
+    }
+    return pool.query<Row>({ name, text, values });
+  };
 
   const lookUpObjectId = async (name: string, className: string): Promise<number> => {
-    const result = await pool.query<{ id: number }>(sql.getOrCreateObjectId, [name, className]);
+    const result = await query<{ id: number }>(sql.getOrCreateObjectId, [name, className]);
     const id = result.rows[0]?.id;
     if (id === undefined) throw new Error(`raw: no id returned for object ${name}.`);
     return id;
@@ -44,27 +57,25 @@ export function rawPostgresSubject(pool: Pool, sql: PostgresStatements): Subject
   return {
     kind: 'raw',
     async getState(objectId, name) {
-      const result = await pool.query<ValueRow>(sql.selectState, [objectId, name]);
+      const result = await query<ValueRow>(sql.selectState, [objectId, name]);
       const text = result.rows[0]?.value_json;
       return text === undefined ? undefined : JSON.parse(text);
     },
     async setState(objectId, name, value) {
       const text = JSON.stringify(value);
-      const result = await pool.query<ValueRow>(sql.writeState, [objectId, name, text]);
+      const result = await query<ValueRow>(sql.writeState, [objectId, name, text]);
       const stored = result.rows[0]?.value_json;
       if (stored === undefined) throw new Error(`raw: object ${objectId} does not exist.`);
       return JSON.parse(stored);
     },
     async atomicCreateState(objectId, name, value) {
-      const found = await pool.query<ValueRow>(sql.selectState, [objectId, name]);
+      const found = await query<ValueRow>(sql.selectState, [objectId, name]);
       const existing = found.rows[0]?.value_json;
       if (existing !== undefined) return JSON.parse(existing);
 
-      const object = await pool.query(sql.selectObjectExists, [objectId]);
-      if (object.rows.length === 0) throw new Error(`raw: object ${objectId} does not exist.`);
-
+      // The insert returns no row for an unknown object, so the floor needs no separate check.
       const text = JSON.stringify(value);
-      const result = await pool.query<ValueRow>(sql.createState, [objectId, name, text]);
+      const result = await query<ValueRow>(sql.createState, [objectId, name, text]);
       const stored = result.rows[0]?.value_json;
       if (stored === undefined) throw new Error(`raw: object ${objectId} does not exist.`);
       return JSON.parse(stored);

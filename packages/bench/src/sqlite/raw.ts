@@ -69,9 +69,7 @@ export function rawSqliteSubject(client: Client, sql: SqliteStatements): Subject
       const existing = found.rows[0]?.['value_json'];
       if (existing !== undefined) return parseValue(existing);
 
-      const object = await client.execute({ sql: sql.selectObjectExists, args: [objectId] });
-      if (object.rows.length === 0) throw new Error(`raw: object ${objectId} does not exist.`);
-
+      // The insert returns no row for an unknown object, so the floor needs no separate check.
       const result = await client.execute({
         sql: sql.insertStateIfAbsent,
         args: [objectId, name, JSON.stringify(value)],
