@@ -71,7 +71,8 @@ export function checkConnectorOptions(options: unknown): void {
 
 /**
  * Throws a TypeError unless `name` is a database name that MongoDB accepts: not empty, at
- * most {@link MAX_DATABASE_NAME_BYTES} UTF-8 bytes, and free of `/\. "$*<>:|?` and NUL.
+ * most {@link MAX_DATABASE_NAME_BYTES} UTF-8 bytes, well-formed Unicode, and free of
+ * `/\. "$*<>:|?` and NUL.
  * `source` names the option that the name came from, for the message.
  */
 export function checkDatabaseName(name: string, source: 'database' | 'url'): void {
@@ -86,6 +87,9 @@ export function checkDatabaseName(name: string, source: 'database' | 'url'): voi
   const forbidden = forbiddenCharacters.exec(name)?.[0];
   if (name === '') {
     problem = 'is empty';
+  } else if (!name.isWellFormed()) {
+    // The driver would encode a lone surrogate as U+FFFD, so two names could share a database.
+    problem = 'contains a lone surrogate, which UTF-8 cannot encode';
   } else if (forbidden !== undefined) {
     const character = forbidden === '\0' ? 'NUL' : JSON.stringify(forbidden);
     problem = `contains ${character}, and MongoDB database names cannot contain /\\. "$*<>:|? or NUL`;

@@ -84,6 +84,7 @@ describe('connector errors', () => {
     ['63 ASCII characters plus one', 'a'.repeat(MAX_DATABASE_NAME_BYTES + 1)],
     ['70 characters', 'a'.repeat(70)],
     ['32 two-byte characters', 'é'.repeat(32)],
+    ['a lone surrogate', 'a\ud800'],
     ...[...'/\\. "$*<>:|?\0'].map((character): [string, string] => [
       `containing ${JSON.stringify(character)}`,
       `a${character}b`,

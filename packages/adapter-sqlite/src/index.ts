@@ -121,13 +121,13 @@ export function createSqliteStateConnector(
     sync = { module: import.meta.url, exportName: 'createSqliteStateConnector', options: plain };
   }
 
-  const client = options.client ?? openClient(url, busyTimeoutMs, options.authToken);
-
+  // Core calls this only after it has accepted its own options, so a rejected option
+  // leaves no file and no open client behind.
   return createStateConnector(
     (context) =>
       new SqliteStorage(
         {
-          client,
+          client: options.client ?? openClient(url, busyTimeoutMs, options.authToken),
           ownsClient: options.client === undefined,
           reopenAfterLockConflict:
             options.client === undefined && url.startsWith('file:') && !isInMemory(url),

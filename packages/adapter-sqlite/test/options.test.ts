@@ -1,3 +1,7 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createSqliteStateConnector } from '@state-connector/adapter-sqlite';
 import { describe, expect, it } from 'vitest';
 
@@ -18,6 +22,21 @@ describe('sqlite factory options', () => {
       expect(() => createSqliteStateConnector(options as never)).toThrow(TypeError);
     });
   }
+
+  it('creates no file for rejected options', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlite-options-'));
+    try {
+      const file = join(dir, 'rejected.db');
+      const url = pathToFileURL(file).href;
+      expect(() => createSqliteStateConnector({ url, objectIdCacheSize: 'a' as never })).toThrow(
+        TypeError,
+      );
+      expect(() => createSqliteStateConnector({ url, logger: 5 as never })).toThrow(TypeError);
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('rejects a missing options object', () => {
     expect(() => createSqliteStateConnector(null as never)).toThrow(/expected an object/);

@@ -6,6 +6,10 @@ import type { ConformanceTarget } from './target.js';
 
 const corruptTexts = ['{"a":', 'undefined', "{'a':1}", 'NaN', ''];
 
+// Valid JSON text whose numbers JSON.parse turns into Infinity. Python's json.dumps writes
+// such text for a large int, so another client of the same database can store it.
+const overflowingTexts = ['1e400', '[1, -1E+309]', `{"n": ${'9'.repeat(400)}}`];
+
 /** Registers the behaviours that Buildbot's state connector defines. */
 export function describeBuildbotBehaviours(target: ConformanceTarget): void {
   describe('buildbot behaviours', () => {
@@ -67,6 +71,31 @@ export function describeBuildbotBehaviours(target: ConformanceTarget): void {
         await expectRejection(harness.connector.getState(id, 'broken', undefined), StateJsonError);
         await expectRejection(harness.connector.listState(id), StateJsonError);
       }
+    });
+
+    it('overflowing stored numbers reject', async () => {
+      const id = await harness.newObjectId();
+      for (const text of overflowingTexts) {
+        await harness.store.writeRawState(id, 'huge', text);
+        await expectRejection(harness.connector.getState(id, 'huge'), StateJsonError);
+        await expectRejection(harness.connector.getState(id, 'huge', 'default'), StateJsonError);
+        await expectRejection(harness.connector.listState(id), StateJsonError);
+
+        let created = false;
+        const create = () => {
+          created = true;
+          return 1;
+        };
+        await expectRejection(
+          harness.connector.atomicCreateState(id, 'huge', create),
+          StateJsonError,
+        );
+        expect(created, text).toBe(false);
+      }
+
+      // A string that only looks like a huge number is an ordinary value.
+      expect(await harness.connector.setState(id, 'text', 'e999 1e400')).toBe('e999 1e400');
+      expect(await harness.connector.getState(id, 'text')).toBe('e999 1e400');
     });
 
     it('corrupt stored JSON can be repaired', async () => {

@@ -151,16 +151,40 @@ export function encodeJson(value: unknown, label = 'value'): string {
  * corrupt value must never pass for a missing one.
  */
 export function decodeJson(text: string, where: string): Json {
+  let value: Json;
   try {
-    return JSON.parse(text) as Json;
+    value = JSON.parse(text) as Json;
   } catch (error) {
-    const preview = text.length > 40 ? `${text.slice(0, 40)}...` : text;
     throw new StateJsonError(
-      `Stored value of ${where} is not valid JSON (${JSON.stringify(preview)}); ` +
+      `Stored value of ${where} is not valid JSON (${previewText(text)}); ` +
         'overwrite it with setState or remove it with deleteState.',
       { cause: error },
     );
   }
+  if (mayOverflow.test(text) && hasNonFiniteNumber(text)) {
+    throw new StateJsonError(
+      `Stored value of ${where} contains a number beyond the range of a JavaScript number ` +
+        `(${previewText(text)}), which would read as Infinity; overwrite it with setState.`,
+    );
+  }
+  return value;
+}
+
+function previewText(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
+}
+
+// JSON.parse turns a number over about 1.8e308 into Infinity. Only a run of 309 or more
+// digits or an exponent of three or more digits can be one, so most text skips the check.
+const mayOverflow = /\d{309}|[eE][+]?\d{3}/;
+
+function hasNonFiniteNumber(text: string): boolean {
+  let found = false;
+  JSON.parse(text, (_key, value: unknown) => {
+    if (typeof value === 'number' && !Number.isFinite(value)) found = true;
+    return value;
+  });
+  return found;
 }
 
 /**
@@ -183,10 +207,15 @@ export function checkJsonText(text: unknown, where: string): asserts text is str
   try {
     JSON.parse(text);
   } catch (error) {
-    const preview = text.length > 40 ? `${text.slice(0, 40)}...` : text;
     throw new StateJsonError(
-      `Invalid JSON text for ${where} (${JSON.stringify(preview)}): it does not parse as JSON.`,
+      `Invalid JSON text for ${where} (${previewText(text)}): it does not parse as JSON.`,
       { cause: error },
+    );
+  }
+  if (mayOverflow.test(text) && hasNonFiniteNumber(text)) {
+    throw new StateJsonError(
+      `Invalid JSON text for ${where} (${previewText(text)}): it contains a number beyond the ` +
+        'range of a JavaScript number, which would read as Infinity.',
     );
   }
   const bytes = Buffer.byteLength(text, 'utf8');

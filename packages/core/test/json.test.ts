@@ -1,4 +1,5 @@
 import {
+  checkJsonText,
   decodeJson,
   encodeJson,
   MAX_JSON_BYTES,
@@ -114,5 +115,30 @@ describe('encodeJson', () => {
 describe('decodeJson', () => {
   it('rejects corrupt text', () => {
     expect(() => decodeJson('{not json', 'state "x"')).toThrow(StateJsonError);
+  });
+
+  it('rejects numbers that overflow', () => {
+    for (const text of ['1e400', '-1E+309', `[${'9'.repeat(309)}]`]) {
+      expect(() => decodeJson(text, 'state "x"'), text).toThrow(/beyond the range/);
+    }
+  });
+
+  it('accepts large finite numbers and look-alike strings', () => {
+    expect(decodeJson('1.7976931348623157e308', 'x')).toBe(Number.MAX_VALUE);
+    expect(decodeJson('1e-400', 'x')).toBe(0);
+    expect(decodeJson('"e999"', 'x')).toBe('e999');
+  });
+});
+
+describe('checkJsonText', () => {
+  it('accepts text kept exactly', () => {
+    expect(() => checkJsonText('{"text": "h\\u00e9llo", "n": [1, 2, 3]}', 'line 1')).not.toThrow();
+  });
+
+  it('rejects text the store cannot keep', () => {
+    const cases = ['{"a":', '1e400', '"\ud800"', 'x'.repeat(MAX_JSON_BYTES + 1), 42];
+    for (const text of cases) {
+      expect(() => checkJsonText(text, 'line 1')).toThrow(StateJsonError);
+    }
   });
 });
