@@ -13,7 +13,7 @@ import {
 const PASSWORD = 'pw-7d1e/x';
 const ENCODED = encodeURIComponent(PASSWORD);
 /** The advice that core appends to a BackendError that a retry cannot fix. */
-const CHECK_ADVICE = 'Check the server, the URL and the schema';
+const CHECK_ADVICE = 'Retrying will not help';
 /** Nothing listens on port 1 of 127.0.0.1, so every connection is refused at once. */
 const REFUSING_URL = 'mongodb://127.0.0.1:1/db';
 const WORKERS = 16;

@@ -132,7 +132,8 @@ export class BackendError extends Error {
   ) {
     const advice = options.retryable
       ? 'The call may succeed if retried.'
-      : 'Check the server, the URL and the schema, then retry.';
+      : 'Retrying will not help until the cause is fixed: check the connection settings, ' +
+        'the server and the database.';
     const detail = options.detail === undefined ? '' : ` (${options.detail})`;
     super(`${backend} ${operation} failed${detail}. ${advice}`, { cause: options.cause });
     this.name = 'BackendError';
