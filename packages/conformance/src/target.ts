@@ -13,8 +13,9 @@ export interface ConformanceStore {
   /** Opens a new connector with its own connection or pool on this store. */
   connect(): StateConnector | Promise<StateConnector>;
   /**
-   * How a child process opens a connector on this store: a module that it can import, the
-   * name of the factory it exports, and options that survive `JSON.stringify`.
+   * The recipe by which a child process opens a connector on this store: a module that it
+   * can import, the name of the factory it exports, and options that survive
+   * `JSON.stringify`.
    */
   processTarget: SyncTarget;
   /**

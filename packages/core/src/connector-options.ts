@@ -11,11 +11,11 @@ export interface ConnectorOptions {
   objectIdCacheSize?: number;
 }
 
-/** What an adapter passes to {@link createStateConnector} besides its storage. */
+/** The settings that an adapter passes to {@link createStateConnector} besides its storage. */
 export interface ConnectorSetup extends ConnectorOptions {
   /**
-   * How a worker thread rebuilds this connector for the synchronous methods, or a string
-   * that says why it cannot (for example, the caller passed a live pool).
+   * The recipe by which a worker thread rebuilds this connector for the synchronous methods,
+   * or the reason it cannot (for example, the caller passed a live pool).
    */
   sync: SyncTarget | string;
 }

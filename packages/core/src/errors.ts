@@ -122,7 +122,7 @@ export class BackendError extends Error {
   readonly backend: string;
   /** The connector method that failed, such as `setState`. */
   readonly operation: string;
-  /** What failed, in words and without secrets, when the adapter could tell. */
+  /** A description of the failure in words and without secrets, when the adapter has one. */
   readonly detail: string | undefined;
 
   constructor(

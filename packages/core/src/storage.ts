@@ -7,7 +7,7 @@ export interface ObjectRecord {
   className: string;
 }
 
-/** How an adapter classifies a driver error for {@link BackendError}. */
+/** An adapter's classification of a driver error, for {@link BackendError}. */
 export interface BackendFailure {
   /** True when the same call may succeed if tried again. */
   retryable: boolean;
@@ -34,7 +34,7 @@ export interface StateStorage {
 
   /**
    * Returns the id of the object `(name, className)`, creating it if absent. Concurrent
-   * callers in any process get the same id, and none sees a duplicate-key error.
+   * callers in any process get the same id, and none receives a duplicate-key error.
    */
   getOrCreateObjectId(name: string, className: string): Promise<number>;
 
@@ -80,7 +80,7 @@ export interface StateStorage {
   close(): Promise<void>;
 }
 
-/** What core passes to an adapter's storage. */
+/** The services that core passes to an adapter's storage. */
 export interface StorageContext {
   /** Sends an event to the caller's logger, if any. */
   emit(event: StateConnectorEvent): void;

@@ -13,8 +13,9 @@ import {
 import type { SerializedError, SyncRequest, SyncResponse } from './sync-protocol.js';
 
 /**
- * How a worker thread rebuilds a connector: the module that exports the adapter's factory,
- * the export's name, and options that survive `structuredClone` (no live pool or client).
+ * The recipe by which a worker thread rebuilds a connector: the module that exports the
+ * adapter's factory, the export's name, and options that survive `structuredClone` (no live
+ * pool or client).
  */
 export interface SyncTarget {
   /** A `file:` URL or package specifier that the worker can import. */
