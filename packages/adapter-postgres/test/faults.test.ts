@@ -117,11 +117,13 @@ describe('terminated connections', () => {
     });
     try {
       const objectId = await connector.getObjectId('idle', 'Faults');
+      // Concurrent calls open several pool connections. The reads start after the writes
+      // resolved, because a read on another connection could otherwise run first.
       await Promise.all([
         connector.setState(objectId, 'a', 1),
         connector.setState(objectId, 'b', 2),
-        connector.getState(objectId, 'a'),
       ]);
+      await Promise.all([connector.getState(objectId, 'a'), connector.getState(objectId, 'b')]);
 
       const terminated = await terminateConnections(applicationName);
       expect(terminated).toBeGreaterThan(0);
