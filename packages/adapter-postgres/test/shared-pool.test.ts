@@ -58,7 +58,7 @@ describe('connectors on one caller pool', () => {
         received.filter((event) => event.type === 'pool-error').length;
 
       // Wait for every terminated connection: an error that arrived after the last close
-      // would reach a pool that nobody listens to.
+      // would reach a pool without a listener.
       const deadline = Date.now() + 5000;
       while (events.some((received) => poolErrors(received) < count) && Date.now() < deadline) {
         await sleep(20);

@@ -4,7 +4,7 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
-/** drizzle's own bookkeeping table, so that drizzle-kit sees the same history. */
+/** drizzle's own bookkeeping table, so that drizzle-kit reads the same history. */
 const createJournal = `
   CREATE TABLE IF NOT EXISTS __drizzle_migrations (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

